@@ -1,0 +1,15 @@
+package io.cairn.meta;
+
+import java.util.List;
+
+/**
+ * A page of a listing.
+ *
+ * @param objects        latest versions of the listed keys (delete markers never appear), key order
+ * @param commonPrefixes rolled-up prefixes, in order
+ * @param truncated      more entries follow
+ * @param nextMarker     the last key or common prefix in this page (whichever sorts last), null when empty
+ */
+public record ListPage(List<ObjectVersion> objects, List<String> commonPrefixes, boolean truncated,
+                       String nextMarker) {
+}
