@@ -1,0 +1,118 @@
+package io.cairn.server;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code cairn server [--address HOST:PORT] [--domain DOMAIN]... [--region REGION] DIR} */
+public final class Main {
+    private static final String USAGE = """
+            Usage: cairn server [options] DIR
+
+            Starts Cairn on the data directory DIR.
+
+            Options:
+              --address HOST:PORT   where to listen (default 0.0.0.0:9000; :PORT for all interfaces)
+              --domain DOMAIN       base domain for virtual-hosted-style requests (bucket.DOMAIN); repeatable
+              --region REGION       the region clients sign for (default us-east-1)
+
+            Environment:
+              CAIRN_ROOT_USER, CAIRN_ROOT_PASSWORD   root credentials; generated and kept in DIR when unset
+              JAVA_OPTS                              options for the JVM (bin/cairn passes them on)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("server")) {
+            System.err.print(USAGE);
+            System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
+        }
+        String address = "0.0.0.0:9000";
+        String region = "us-east-1";
+        List<String> domains = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    return;
+                }
+                case "--address" -> address = value(args, ++i, a);
+                case "--domain" -> domains.add(value(args, ++i, a).toLowerCase(java.util.Locale.ROOT));
+                case "--region" -> region = value(args, ++i, a);
+                default -> {
+                    if (a.startsWith("--")) {
+                        fail("unknown option " + a);
+                    }
+                    dirs.add(a);
+                }
+            }
+        }
+        if (dirs.size() != 1) {
+            fail(dirs.isEmpty() ? "a data directory is required"
+                    : "one data directory is supported for now (erasure sets across drives are not built yet)");
+        }
+        ServerConfig config = ServerConfig.defaults(Path.of(dirs.get(0)).toAbsolutePath())
+                .withAddress(parseAddress(address))
+                .withRegion(region)
+                .withDomains(List.copyOf(domains));
+        CairnServer server = CairnServer.start(config, System.getenv());
+        printBanner(server, config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "cairn-shutdown"));
+        stopped.await();
+    }
+
+    private static void printBanner(CairnServer server, ServerConfig config) {
+        InetSocketAddress a = server.address();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getHostString();
+        RootCredentials c = server.credentials();
+        System.out.println("Cairn is running.");
+        System.out.println("  Endpoint:   http://" + host + ":" + a.getPort());
+        System.out.println("  Region:     " + config.region());
+        System.out.println("  Data:       " + config.dataDir());
+        System.out.println("  AccessKey:  " + c.accessKey());
+        if (c.source() == RootCredentials.Source.ENVIRONMENT) {
+            System.out.println("  SecretKey:  (from CAIRN_ROOT_PASSWORD)");
+        } else {
+            // Printed so the quick start needs no configuration; it is also in DIR/.cairn/root-credentials.
+            System.out.println("  SecretKey:  " + c.secretKey());
+        }
+        System.out.flush();
+    }
+
+    private static InetSocketAddress parseAddress(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon < 0) {
+            fail("--address must be HOST:PORT or :PORT");
+        }
+        String host = colon == 0 ? "0.0.0.0" : s.substring(0, colon).replace("[", "").replace("]", "");
+        try {
+            return new InetSocketAddress(host, Integer.parseInt(s.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            fail("--address port is not a number: " + s);
+            return null;
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            fail(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void fail(String message) {
+        System.err.println("cairn: " + message);
+        System.err.print(USAGE);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,94 @@
+package io.cairn.server;
+
+import io.cairn.auth.AuthContext;
+import io.cairn.auth.AuthException;
+import io.cairn.auth.RequestAuthenticator;
+import io.cairn.server.handlers.AdminHandler;
+import io.cairn.server.handlers.OperationHandler;
+import io.cairn.server.http.Exchange;
+import io.cairn.server.http.S3Request;
+import io.cairn.server.s3.S3Error;
+import io.cairn.server.s3.S3Exception;
+import io.cairn.server.s3.S3Operation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Takes each request off the event loop onto a worker: resolve addressing and operation, authenticate,
+ * run the handler, and turn any failure into S3 error XML (a bug becomes InternalError, never a stack trace).
+ */
+final class S3Dispatcher implements Consumer<Exchange> {
+    private static final System.Logger LOG = System.getLogger(S3Dispatcher.class.getName());
+
+    private final ExecutorService workers;
+    private final RequestAuthenticator authenticator;
+    private final Map<S3Operation, OperationHandler> handlers;
+    private final AdminHandler admin;
+    private final List<String> domains;
+
+    S3Dispatcher(ExecutorService workers, RequestAuthenticator authenticator,
+                 Map<S3Operation, OperationHandler> handlers, AdminHandler admin, List<String> domains) {
+        this.workers = workers;
+        this.authenticator = authenticator;
+        this.handlers = handlers;
+        this.admin = admin;
+        this.domains = domains;
+    }
+
+    @Override
+    public void accept(Exchange exchange) {
+        try {
+            workers.execute(() -> process(exchange));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            S3Request.sendError(exchange, null, new S3Exception(S3Error.SLOW_DOWN));
+        }
+    }
+
+    private void process(Exchange exchange) {
+        S3Request request = null;
+        try {
+            request = S3Request.parse(exchange, domains);
+            if (request.isAdmin()) {
+                admin.handle(request);
+                return;
+            }
+            AuthContext auth = authenticator.authenticate(request.signable());
+            if (auth.isAnonymous()) {
+                throw new S3Exception(S3Error.ACCESS_DENIED);
+            }
+            request.auth(auth);
+            OperationHandler handler = handlers.get(request.operation());
+            if (handler == null) {
+                throw request.operation() == S3Operation.Unknown
+                        ? new S3Exception(S3Error.METHOD_NOT_ALLOWED)
+                        : new S3Exception(S3Error.NOT_IMPLEMENTED,
+                        request.operation() + " is not implemented by this server yet.");
+            }
+            handler.handle(request);
+        } catch (S3Exception e) {
+            fail(exchange, request, e);
+        } catch (AuthException e) {
+            fail(exchange, request, S3Exception.from(e));
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId() + " failed", t);
+            fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
+        } finally {
+            if (!exchange.response().started()) {
+                LOG.log(System.Logger.Level.ERROR, "request {0} ended without a response", exchange.requestId());
+                fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
+            }
+        }
+    }
+
+    private static void fail(Exchange exchange, S3Request request, S3Exception e) {
+        if (exchange.response().started()) {
+            // Headers are out: the only honest signal left is to cut the connection.
+            exchange.response().closeAfterResponse();
+            return;
+        }
+        S3Request.sendError(exchange, request, e);
+    }
+}

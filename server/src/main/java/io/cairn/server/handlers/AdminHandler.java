@@ -1,0 +1,45 @@
+package io.cairn.server.handlers;
+
+import io.cairn.server.http.S3Request;
+import io.cairn.server.s3.S3Error;
+import io.cairn.server.s3.S3Exception;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Endpoints under {@code /_cairn/}, a path no bucket can have. Health needs no credentials: load balancers and
+ * Kubernetes probes call it.
+ */
+public final class AdminHandler {
+    private final BooleanSupplier ready;
+
+    public AdminHandler(BooleanSupplier ready) {
+        this.ready = ready;
+    }
+
+    public void handle(S3Request req) {
+        switch (req.rawPath()) {
+            case "/_cairn/health/live" -> json(req, 200, "{\"status\":\"ok\"}");
+            case "/_cairn/health/ready" -> {
+                boolean ok = ready.getAsBoolean();
+                json(req, ok ? 200 : 503, ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}");
+            }
+            default -> throw new S3Exception(S3Error.NO_SUCH_KEY, "No such admin endpoint.");
+        }
+    }
+
+    private static void json(S3Request req, int status, String body) {
+        HttpResponse r = req.head(status);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if ("HEAD".equals(req.method())) {
+            r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+            req.response().sendHeadOnly(r);
+        } else {
+            req.response().send(r, bytes);
+        }
+    }
+}

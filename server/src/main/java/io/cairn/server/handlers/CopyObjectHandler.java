@@ -1,0 +1,143 @@
+package io.cairn.server.handlers;
+
+import io.cairn.meta.MetadataException;
+import io.cairn.meta.ObjectVersion;
+import io.cairn.server.ServerContext;
+import io.cairn.server.http.S3Request;
+import io.cairn.server.s3.ObjectKeys;
+import io.cairn.server.s3.S3Error;
+import io.cairn.server.s3.S3Exception;
+import io.cairn.server.s3.S3Time;
+import io.cairn.server.s3.UriCodec;
+import io.cairn.server.storage.DataStore;
+import io.cairn.server.xml.XmlWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** CopyObject: x-amz-copy-source, metadata directive, source conditions; data copied kernel-side. */
+final class CopyObjectHandler implements OperationHandler {
+    private final ServerContext ctx;
+    private final ObjectStore store;
+
+    CopyObjectHandler(ServerContext ctx, ObjectStore store) {
+        this.ctx = ctx;
+        this.store = store;
+    }
+
+    /** A parsed x-amz-copy-source: {@code [/]bucket/key[?versionId=id]}, URL-encoded. */
+    record CopySource(String bucket, String key, String versionId) {
+        static CopySource parse(String header) {
+            if (header == null || header.isBlank()) {
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, "Copy Source must mention the source bucket and key: "
+                        + "sourcebucket/sourcekey").detail("ArgumentName", "x-amz-copy-source");
+            }
+            String h = header.trim();
+            String versionId = null;
+            int q = h.indexOf('?');
+            if (q >= 0) {
+                String query = h.substring(q + 1);
+                h = h.substring(0, q);
+                versionId = UriCodec.parseQuery(query).get("versionId");
+            }
+            String path = UriCodec.decode(h);
+            if (path.startsWith("/")) {
+                path = path.substring(1);
+            }
+            int slash = path.indexOf('/');
+            if (slash <= 0 || slash == path.length() - 1) {
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, "Copy Source must mention the source bucket and key: "
+                        + "sourcebucket/sourcekey").detail("ArgumentName", "x-amz-copy-source");
+            }
+            return new CopySource(path.substring(0, slash), path.substring(slash + 1), versionId);
+        }
+    }
+
+    @Override
+    public void handle(S3Request req) throws MetadataException {
+        String bucket = req.bucket();
+        String key = req.key();
+        ObjectKeys.requireValid(key);
+        CopySource src = CopySource.parse(req.header("x-amz-copy-source"));
+        ObjectKeys.requireValid(src.key());
+        Buckets.require(ctx, bucket);
+        ObjectVersion source = source(src);
+        Conditions.checkCopySource(req, source);
+
+        String directive = Optional.ofNullable(req.header("x-amz-metadata-directive")).orElse("COPY").trim();
+        if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "Unknown metadata directive.")
+                    .detail("ArgumentName", "x-amz-metadata-directive").detail("ArgumentValue", directive);
+        }
+        boolean replace = directive.equals("REPLACE");
+        if (!replace && src.bucket().equals(bucket) && src.key().equals(key)
+                && req.header("x-amz-storage-class") == null
+                && req.header("x-amz-website-redirect-location") == null
+                && req.header("x-amz-server-side-encryption") == null) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "This copy request is illegal because it is trying to copy "
+                    + "an object to itself without changing the object's metadata, storage class, website redirect "
+                    + "location or encryption attributes.");
+        }
+        if (source.size() > ctx.config().maxObjectSize()) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "The specified copy source is larger than the maximum "
+                    + "allowable size for a copy source: " + ctx.config().maxObjectSize());
+        }
+        Map<String, String> headers = replace ? StoredHeaders.fromRequest(req) : new LinkedHashMap<>(source.headers());
+        Predicate<Optional<ObjectVersion>> precondition = PutObjectHandler.hasWriteConditions(req)
+                ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
+                : existing -> true;
+
+        String dataId = source.dataId() == null ? null : copyData(source);
+        ObjectVersion copy = new ObjectVersion(key, ObjectVersion.NULL_VERSION, false, source.size(), source.etag(),
+                Instant.now(), headers, source.checksums(), dataId, source.inline(), req.principal());
+        store.commit(bucket, copy, precondition);
+
+        XmlWriter w = new XmlWriter().root("CopyObjectResult")
+                .element("LastModified", S3Time.iso(copy.lastModified()))
+                .element("ETag", "\"" + copy.etag() + "\"");
+        for (Map.Entry<String, String> c : copy.checksums().entrySet()) {
+            w.element("Checksum" + c.getKey(), c.getValue());
+        }
+        req.sendXml(200, w.end().toBytes());
+    }
+
+    private ObjectVersion source(CopySource src) throws MetadataException {
+        Optional<ObjectVersion> v;
+        try {
+            v = ctx.metadata().latest(src.bucket(), src.key());
+        } catch (MetadataException e) {
+            throw Buckets.translate(e, src.bucket());
+        }
+        if (v.isEmpty() || v.get().deleteMarker()) {
+            throw new S3Exception(S3Error.NO_SUCH_KEY).detail("Key", src.key());
+        }
+        if (src.versionId() != null && !src.versionId().equals(v.get().versionId())) {
+            throw new S3Exception("NoSuchVersion", 404, "The specified version does not exist.");
+        }
+        return v.get();
+    }
+
+    private String copyData(ObjectVersion source) {
+        DataStore.Writer writer = store.create();
+        try (FileChannel in = ctx.data().open(source.dataId())) {
+            writer.copyFrom(in, 0, source.size());
+            writer.commit();
+            return writer.id();
+        } catch (java.nio.file.NoSuchFileException e) {
+            writer.abort();
+            throw new S3Exception(S3Error.NO_SUCH_KEY, "The source object was deleted during the copy.");
+        } catch (IOException e) {
+            writer.abort();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.cairn.server.handlers;
+
+import io.cairn.meta.MetadataException;
+import io.cairn.meta.ObjectVersion;
+import io.cairn.server.ServerContext;
+import io.cairn.server.http.S3Request;
+import io.cairn.server.s3.ObjectKeys;
+import io.cairn.server.s3.S3Error;
+import io.cairn.server.s3.S3Exception;
+import io.cairn.server.s3.S3Operation;
+import io.cairn.server.s3.UriCodec;
+import io.cairn.server.xml.XmlNode;
+import io.cairn.server.xml.XmlParser;
+import io.cairn.server.xml.XmlWriter;
+
+import java.util.List;
+import java.util.Map;
+
+/** DeleteObject and DeleteObjects. Deleting a key that does not exist succeeds, as in S3. */
+final class DeleteObjectHandlers {
+    private static final int MAX_KEYS = 1000;
+    /** 1000 keys of up to 1024 bytes, escaped, with their elements. */
+    private static final int MAX_BODY = 8 * 1024 * 1024;
+
+    private final ServerContext ctx;
+    private final ObjectStore store;
+
+    DeleteObjectHandlers(ServerContext ctx, ObjectStore store) {
+        this.ctx = ctx;
+        this.store = store;
+    }
+
+    void register(Map<S3Operation, OperationHandler> table) {
+        table.put(S3Operation.DeleteObject, this::deleteObject);
+        table.put(S3Operation.DeleteObjects, this::deleteObjects);
+    }
+
+    private void deleteObject(S3Request req) {
+        ObjectKeys.requireValid(req.key());
+        delete(req.bucket(), req.key());
+        req.sendEmpty(204);
+    }
+
+    private void delete(String bucket, String key) {
+        List<ObjectVersion> removed;
+        try {
+            removed = ctx.metadata().deleteObject(bucket, key);
+        } catch (MetadataException e) {
+            throw Buckets.translate(e, bucket);
+        }
+        removed.forEach(store::free);
+    }
+
+    private void deleteObjects(S3Request req) {
+        Buckets.require(ctx, req.bucket());
+        if (req.header("content-md5") == null && !hasChecksumHeader(req)) {
+            throw new S3Exception(S3Error.INVALID_REQUEST,
+                    "Missing required header for this request: Content-MD5 or x-amz-checksum-*");
+        }
+        XmlNode delete = XmlParser.parse(RequestBodies.readSmall(req, MAX_BODY), "Delete");
+        List<XmlNode> objects = delete.all("Object");
+        if (objects.isEmpty() || objects.size() > MAX_KEYS) {
+            throw new S3Exception(S3Error.MALFORMED_XML);
+        }
+        String quietText = delete.childText("Quiet");
+        boolean quiet = quietText != null && quietText.strip().equalsIgnoreCase("true");
+        boolean urlEncoding = "url".equals(req.param("encoding-type"));
+        XmlWriter w = new XmlWriter().root("DeleteResult");
+        for (XmlNode o : objects) {
+            String key = o.childText("Key");
+            if (key == null) {
+                throw new S3Exception(S3Error.MALFORMED_XML);
+            }
+            String versionId = o.childText("VersionId");
+            String shownKey = urlEncoding ? UriCodec.encodeKey(key) : key;
+            try {
+                ObjectKeys.requireValid(key);
+                if (versionId != null && !versionId.equals(ObjectVersion.NULL_VERSION)) {
+                    // No versioning yet: only the "null" version exists, any other id names nothing.
+                    throw new S3Exception("NoSuchVersion", 404, "The specified version does not exist.");
+                }
+                delete(req.bucket(), key);
+                if (!quiet) {
+                    w.start("Deleted").element("Key", shownKey).element("VersionId", versionId).end();
+                }
+            } catch (S3Exception e) {
+                w.start("Error").element("Key", shownKey).element("VersionId", versionId)
+                        .element("Code", e.code()).element("Message", e.getMessage()).end();
+            }
+        }
+        req.sendXml(200, w.end().toBytes());
+    }
+
+    private static boolean hasChecksumHeader(S3Request req) {
+        if (req.header("x-amz-sdk-checksum-algorithm") != null || req.header("x-amz-trailer") != null) {
+            return true;
+        }
+        for (Map.Entry<String, String> h : req.headers()) {
+            if (h.getKey().regionMatches(true, 0, "x-amz-checksum-", 0, 15)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,27 @@
+package io.cairn.server.handlers;
+
+import io.cairn.server.ServerContext;
+import io.cairn.server.s3.S3Operation;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Which handler runs which operation. An operation missing here answers 501 NotImplemented. */
+public final class Handlers {
+    private Handlers() {
+    }
+
+    public static Map<S3Operation, OperationHandler> table(ServerContext ctx) {
+        Map<S3Operation, OperationHandler> t = new EnumMap<>(S3Operation.class);
+        ObjectStore store = new ObjectStore(ctx);
+        new BucketHandlers(ctx).register(t);
+        new ListObjectsHandler(ctx).register(t);
+        new DeleteObjectHandlers(ctx, store).register(t);
+        t.put(S3Operation.PutObject, new PutObjectHandler(ctx, store));
+        t.put(S3Operation.CopyObject, new CopyObjectHandler(ctx, store));
+        t.put(S3Operation.GetObject, new GetObjectHandler(ctx, false));
+        t.put(S3Operation.HeadObject, new GetObjectHandler(ctx, true));
+        return Collections.unmodifiableMap(t);
+    }
+}

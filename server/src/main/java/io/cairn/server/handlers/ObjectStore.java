@@ -1,0 +1,115 @@
+package io.cairn.server.handlers;
+
+import io.cairn.auth.ChecksumAlgorithm;
+import io.cairn.auth.PayloadResult;
+import io.cairn.auth.PayloadVerifier;
+import io.cairn.meta.MetadataException;
+import io.cairn.meta.ObjectVersion;
+import io.cairn.server.ServerContext;
+import io.cairn.server.http.S3Request;
+import io.cairn.server.s3.S3Error;
+import io.cairn.server.s3.S3Exception;
+import io.cairn.server.storage.DataStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The object write path shared by PutObject and CopyObject: body into an inline buffer or a data file
+ * (fsynced and renamed), then one metadata commit, then the displaced versions' data freed.
+ */
+final class ObjectStore {
+    private final ServerContext ctx;
+
+    ObjectStore(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Content stored but not yet referenced by metadata. */
+    record StoredData(String dataId, byte[] inline, long size, String etag, Map<String, String> checksums) {
+    }
+
+    /** Reads the request body through its verifier and stores it. */
+    StoredData storeBody(S3Request req, PayloadVerifier verifier) {
+        long declared = verifier.declaredLength();
+        if (declared >= 0 && declared <= ctx.config().inlineThreshold()) {
+            byte[] buf = new byte[(int) declared];
+            int[] pos = {0};
+            PayloadResult result = RequestBodies.stream(req, verifier, b -> {
+                int n = b.remaining();
+                if (pos[0] + n > buf.length) {
+                    throw new S3Exception(S3Error.INCOMPLETE_BODY,
+                            "The request body is longer than its declared length.");
+                }
+                b.get(buf, pos[0], n);
+                pos[0] += n;
+            });
+            return new StoredData(null, buf, result.length(), hex(result.md5()), checksums(result));
+        }
+        DataStore.Writer writer = create();
+        try {
+            PayloadResult result = RequestBodies.stream(req, verifier, writer::write);
+            writer.commit();
+            return new StoredData(writer.id(), null, result.length(), hex(result.md5()), checksums(result));
+        } catch (IOException e) {
+            writer.abort();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+    }
+
+    DataStore.Writer create() {
+        try {
+            return ctx.data().create();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Commits a version for stored data; on any failure the data is freed so nothing leaks.
+     */
+    ObjectVersion commit(String bucket, ObjectVersion version, Predicate<Optional<ObjectVersion>> precondition) {
+        List<ObjectVersion> displaced;
+        try {
+            displaced = ctx.metadata().putObject(bucket, version, precondition);
+        } catch (MetadataException e) {
+            free(version);
+            if (e.reason() == MetadataException.Reason.PRECONDITION_FAILED) {
+                throw new S3Exception(S3Error.PRECONDITION_FAILED).detail("Condition", "If-Match");
+            }
+            throw Buckets.translate(e, bucket);
+        } catch (RuntimeException e) {
+            free(version);
+            throw e;
+        }
+        displaced.forEach(this::free);
+        return version;
+    }
+
+    void free(ObjectVersion v) {
+        if (v.dataId() != null) {
+            ctx.data().delete(v.dataId());
+        }
+    }
+
+    static Map<String, String> checksums(PayloadResult result) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<ChecksumAlgorithm, String> e : result.checksums().entrySet()) {
+            m.put(e.getKey().name(), e.getValue());
+        }
+        return m;
+    }
+
+    static String hex(byte[] md5) {
+        return HexFormat.of().formatHex(md5);
+    }
+}

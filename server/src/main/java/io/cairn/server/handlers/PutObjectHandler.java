@@ -1,0 +1,61 @@
+package io.cairn.server.handlers;
+
+import io.cairn.auth.PayloadVerifier;
+import io.cairn.meta.MetadataException;
+import io.cairn.meta.ObjectVersion;
+import io.cairn.server.ServerContext;
+import io.cairn.server.http.S3Request;
+import io.cairn.server.s3.ObjectKeys;
+import io.cairn.server.s3.S3Error;
+import io.cairn.server.s3.S3Exception;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** PutObject: a streamed body, verified, stored, committed. */
+final class PutObjectHandler implements OperationHandler {
+    private final ServerContext ctx;
+    private final ObjectStore store;
+
+    PutObjectHandler(ServerContext ctx, ObjectStore store) {
+        this.ctx = ctx;
+        this.store = store;
+    }
+
+    @Override
+    public void handle(S3Request req) throws MetadataException {
+        String bucket = req.bucket();
+        String key = req.key();
+        ObjectKeys.requireValid(key);
+        Buckets.require(ctx, bucket);
+        RequestBodies.requireContentLength(req);
+        PayloadVerifier verifier = RequestBodies.verifier(req);
+        if (verifier.declaredLength() > ctx.config().maxObjectSize()) {
+            throw new S3Exception(S3Error.ENTITY_TOO_LARGE)
+                    .detail("ProposedSize", String.valueOf(verifier.declaredLength()))
+                    .detail("MaxSizeAllowed", String.valueOf(ctx.config().maxObjectSize()));
+        }
+        Map<String, String> headers = StoredHeaders.fromRequest(req);
+        Predicate<Optional<ObjectVersion>> precondition = hasWriteConditions(req)
+                ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
+                : existing -> true;
+
+        ObjectStore.StoredData data = store.storeBody(req, verifier);
+        ObjectVersion version = new ObjectVersion(key, ObjectVersion.NULL_VERSION, false, data.size(), data.etag(),
+                Instant.now(), headers, data.checksums(), data.dataId(), data.inline(), req.principal());
+        store.commit(bucket, version, precondition);
+
+        HttpResponse r = req.head(200);
+        r.headers().set(HttpHeaderNames.ETAG, "\"" + data.etag() + "\"");
+        ObjectHeaders.checksums(r.headers(), version);
+        req.response().send(r, null);
+    }
+
+    static boolean hasWriteConditions(S3Request req) {
+        return req.header("if-none-match") != null || req.header("if-match") != null;
+    }
+}

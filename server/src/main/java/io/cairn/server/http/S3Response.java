@@ -1,0 +1,127 @@
+package io.cairn.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes one response, from the worker thread. Every response carries the request id; exactly one
+ * response is written per exchange.
+ */
+public final class S3Response {
+    private final ChannelHandlerContext ctx;
+    private final Exchange exchange;
+    private final S3ChannelHandler owner;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closeAfter;
+
+    S3Response(ChannelHandlerContext ctx, Exchange exchange, S3ChannelHandler owner) {
+        this.ctx = ctx;
+        this.exchange = exchange;
+        this.owner = owner;
+    }
+
+    public boolean started() {
+        return started.get();
+    }
+
+    /** Close the connection after this response (e.g. the rest of the body cannot be trusted). */
+    public void closeAfterResponse() {
+        closeAfter = true;
+    }
+
+    /** A response head with the common headers set; fill in the rest and pass it to a send method. */
+    public HttpResponse head(int status) {
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        HttpHeaders h = r.headers();
+        h.set("x-amz-request-id", exchange.requestId());
+        h.set("x-amz-id-2", exchange.requestId());
+        h.set(HttpHeaderNames.SERVER, "Cairn");
+        return r;
+    }
+
+    /** Sends a head and a complete in-memory body (or none when {@code body} is null). */
+    public void send(HttpResponse head, byte[] body) {
+        begin();
+        ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
+        DefaultFullHttpResponse full = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content);
+        full.headers().set(head.headers());
+        if (!full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        }
+        finish(ctx.writeAndFlush(prepare(full)));
+    }
+
+    /** Sends a head whose Content-Length describes a body that is not sent (HEAD, 304). */
+    public void sendHeadOnly(HttpResponse head) {
+        begin();
+        ctx.write(prepare(head));
+        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
+    /** Sends a slice of a file with zero-copy where the transport allows; the channel is closed when done. */
+    public void sendFile(HttpResponse head, FileChannel file, long position, long count) {
+        begin();
+        ctx.write(prepare(head));
+        if (count > 0) {
+            ctx.write(new DefaultFileRegion(file, position, count));
+        } else {
+            closeQuietly(file);
+        }
+        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
+    /** Sends a byte slice (inline objects). */
+    public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {
+        begin();
+        ctx.write(prepare(head));
+        if (length > 0) {
+            ctx.write(Unpooled.wrappedBuffer(data, offset, length));
+        }
+        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
+    private void begin() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("response already sent");
+        }
+    }
+
+    private HttpResponse prepare(HttpResponse r) {
+        boolean close = closeAfter || !exchange.keepAlive();
+        if (close) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            closeAfter = true;
+        } else if (exchange.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return r;
+    }
+
+    private void finish(ChannelFuture last) {
+        last.addListener((ChannelFutureListener) f -> owner.responseDone(exchange, closeAfter || !f.isSuccess()));
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (java.io.IOException ignored) {
+            // read-only channel: nothing to lose
+        }
+    }
+}
