@@ -1,0 +1,160 @@
+package io.cairn.meta;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.RocksDBException;
+
+/**
+ * One page of an S3-style listing over a bucket's range of the {@code objects} column family.
+ *
+ * <p>Semantics: a listing is the ordered sequence of <em>entries</em>, where an entry is either a live key
+ * (newest version not a delete marker) with the prefix, or a common prefix (prefix + the rest of a live key up
+ * to and including the first delimiter after the prefix). A page holds the first {@code maxKeys} entries that
+ * sort strictly after {@code startAfter}, in UTF-8 byte order. A common prefix that is itself {@code <=
+ * startAfter} is never returned again, which is what makes the last entry of a page a valid resume marker.
+ *
+ * <p>Cost: one seek per common prefix (to {@code prefix | 0xFF}) and at most one step plus one seek per key
+ * (the step is enough when the key has a single version, the unversioned case).
+ */
+final class Lister {
+
+    private final long bucketId;
+    private final byte[] prefix;
+    private final byte[] delimiter;
+    private final byte[] startAfter;
+    private final int maxKeys;
+    private final boolean matchesNothing;
+
+    Lister(long bucketId, ListQuery query) {
+        if (query.maxKeys() < 0) {
+            throw new IllegalArgumentException("maxKeys must not be negative: " + query.maxKeys());
+        }
+        String p = query.prefix() == null ? "" : query.prefix();
+        String d = query.delimiter() == null ? "" : query.delimiter();
+        String s = query.startAfter() == null ? "" : query.startAfter();
+        this.bucketId = bucketId;
+        this.maxKeys = query.maxKeys();
+        // No stored key contains U+0000, so a prefix containing it matches nothing, a delimiter containing it
+        // never occurs, and "strictly after s" equals "strictly after s cut at its first U+0000".
+        this.matchesNothing = p.indexOf('\0') >= 0;
+        this.prefix = KeyCodec.utf8(p);
+        this.delimiter = d.indexOf('\0') >= 0 ? new byte[0] : KeyCodec.utf8(d);
+        int nul = s.indexOf('\0');
+        String resume = nul >= 0 ? s.substring(0, nul) : s;
+        this.startAfter = resume.isEmpty() ? null : KeyCodec.utf8(resume);
+    }
+
+    /** The exclusive upper bound the cursor must be opened with: nothing past the prefix is ever read. */
+    byte[] upperBound() {
+        return KeyCodec.afterPrefix(bucketId, prefix);
+    }
+
+    ListPage list(Cursor c) throws RocksDBException {
+        if (maxKeys == 0 || matchesNothing) {
+            return new ListPage(List.of(), List.of(), false, null);
+        }
+        List<ObjectVersion> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String last = null;
+        boolean truncated = false;
+        int count = 0;
+        c.seek(start());
+        while (c.isValid()) {
+            byte[] key = KeyCodec.userKey(c.key());
+            int cpLength = commonPrefixLength(key);
+            if (cpLength >= 0) {
+                byte[] cp = Arrays.copyOf(key, cpLength);
+                if (hasLiveKey(c, cp)) {
+                    if (count == maxKeys) {
+                        truncated = true;
+                        break;
+                    }
+                    last = new String(cp, StandardCharsets.UTF_8);
+                    prefixes.add(last);
+                    count++;
+                }
+                c.seek(KeyCodec.afterPrefix(bucketId, cp));
+                continue;
+            }
+            byte[] value = c.value();
+            if (!RecordCodec.isDeleteMarker(value)) {
+                if (count == maxKeys) {
+                    truncated = true;
+                    break;
+                }
+                ObjectVersion v = RecordCodec.decodeVersion(value).version();
+                objects.add(v);
+                last = v.key();
+                count++;
+            }
+            skipOlderVersions(c, key);
+        }
+        c.checkStatus();
+        return new ListPage(List.copyOf(objects), List.copyOf(prefixes), truncated, last);
+    }
+
+    private byte[] start() {
+        byte[] start = KeyCodec.prefixStart(bucketId, prefix);
+        if (startAfter == null) {
+            return start;
+        }
+        // Every key sharing startAfter's own common prefix rolls up into that prefix, which sorts at or before
+        // startAfter and so was already listed: skip the whole group in one seek.
+        int cpLength = startsWith(startAfter, 0, prefix) ? commonPrefixLength(startAfter) : -1;
+        byte[] resume = cpLength >= 0
+                ? KeyCodec.afterPrefix(bucketId, Arrays.copyOf(startAfter, cpLength))
+                : KeyCodec.afterVersions(bucketId, startAfter);
+        return Arrays.compareUnsigned(resume, start) > 0 ? resume : start;
+    }
+
+    /** Length of the common prefix {@code key} rolls up into, or -1 when it is listed as itself. */
+    private int commonPrefixLength(byte[] key) {
+        if (delimiter.length == 0) {
+            return -1;
+        }
+        int at = indexOf(key, delimiter, prefix.length);
+        return at < 0 ? -1 : at + delimiter.length;
+    }
+
+    /**
+     * Whether the group under {@code cp} holds a key whose newest version is not a delete marker. Looks only
+     * as far as the first such key, normally the very first one.
+     */
+    private boolean hasLiveKey(Cursor c, byte[] cp) {
+        while (c.isValid()) {
+            byte[] raw = c.key();
+            if (!startsWith(raw, KeyCodec.ID_BYTES, cp)) {
+                return false;
+            }
+            if (!RecordCodec.isDeleteMarker(c.value())) {
+                return true;
+            }
+            skipOlderVersions(c, KeyCodec.userKey(raw));
+        }
+        return false;
+    }
+
+    /** One step suffices for a key with one version; only then is a seek worth its cost. */
+    private void skipOlderVersions(Cursor c, byte[] key) {
+        c.next();
+        if (c.isValid() && KeyCodec.isVersionOf(c.key(), bucketId, key)) {
+            c.seek(KeyCodec.afterVersions(bucketId, key));
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, byte[] head) {
+        return bytes.length - offset >= head.length
+                && Arrays.equals(bytes, offset, offset + head.length, head, 0, head.length);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        for (int i = from, end = haystack.length - needle.length; i <= end; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
