@@ -1,5 +1,6 @@
 package io.cairn.server.http;
 
+import io.cairn.server.s3.S3Time;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.nio.channels.FileChannel;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -52,6 +54,7 @@ public final class S3Response {
         h.set("x-amz-request-id", exchange.requestId());
         h.set("x-amz-id-2", exchange.requestId());
         h.set(HttpHeaderNames.SERVER, "Cairn");
+        h.set(HttpHeaderNames.DATE, S3Time.http(Instant.now()));
         return r;
     }
 
