@@ -56,7 +56,7 @@ public record ByteRange(long first, long length) {
             if (first < 0) {
                 return null;
             }
-            long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
+            long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
             if (last < first) {
                 return null;
             }
@@ -72,7 +72,6 @@ public record ByteRange(long first, long length) {
 
     private static S3Exception unsatisfiable(long size) {
         return new S3Exception(S3Error.INVALID_RANGE)
-                .detail("RangeRequested", null)
                 .detail("ActualObjectSize", String.valueOf(size))
                 .header("Content-Range", "bytes */" + size);
     }
