@@ -55,7 +55,7 @@ public final class S3Request {
      * @throws S3Exception InvalidURI for bad percent-encoding
      */
     public static S3Request parse(Exchange exchange, List<String> domains) {
-        String uri = exchange.request().uri();
+        String uri = utf8(exchange.request().uri());
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
         String rawQuery = q < 0 ? "" : uri.substring(q + 1);
@@ -86,6 +86,20 @@ public final class S3Request {
         }
         return new S3Request(exchange, exchange.request().method().name(), rawPath, rawQuery, bucket, key,
                 hostBucket, query);
+    }
+
+    /**
+     * Netty reads the request line byte by byte as ISO-8859-1; a client that sends raw UTF-8 (instead of
+     * percent-encoding it) means UTF-8 characters, and signs them as such.
+     */
+    private static String utf8(String requestTarget) {
+        for (int i = 0; i < requestTarget.length(); i++) {
+            if (requestTarget.charAt(i) >= 0x80) {
+                return new String(requestTarget.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return requestTarget;
     }
 
     private static String virtualHostBucket(String host, List<String> domains) {
