@@ -331,7 +331,7 @@ class ListingTest {
         for (String key : keys) {
             switch (random.nextInt(10)) {
                 case 0 -> {
-                    store.deleteObject("b", key);
+                    store.deleteObject("b", key, Instant.EPOCH, "o");
                     live.remove(key);
                 }
                 case 1 -> {
