@@ -80,6 +80,11 @@ final class KeyCodec {
         return withSuffix(bucketId, prefix, AFTER_PREFIX);
     }
 
+    /** The smallest key sorting after {@code raw}: where a scan resumes strictly after one entry. */
+    static byte[] successor(byte[] raw) {
+        return Arrays.copyOf(raw, raw.length + 1);
+    }
+
     static long bucketId(byte[] raw) {
         return readLong(raw, 0);
     }

@@ -21,38 +21,27 @@ import org.rocksdb.RocksDBException;
 final class Lister {
 
     private final long bucketId;
-    private final byte[] prefix;
-    private final byte[] delimiter;
+    private final KeyGrouping grouping;
     private final byte[] startAfter;
     private final int maxKeys;
-    private final boolean matchesNothing;
 
     Lister(long bucketId, ListQuery query) {
         if (query.maxKeys() < 0) {
             throw new IllegalArgumentException("maxKeys must not be negative: " + query.maxKeys());
         }
-        String p = query.prefix() == null ? "" : query.prefix();
-        String d = query.delimiter() == null ? "" : query.delimiter();
-        String s = query.startAfter() == null ? "" : query.startAfter();
         this.bucketId = bucketId;
         this.maxKeys = query.maxKeys();
-        // No stored key contains U+0000, so a prefix containing it matches nothing, a delimiter containing it
-        // never occurs, and "strictly after s" equals "strictly after s cut at its first U+0000".
-        this.matchesNothing = p.indexOf('\0') >= 0;
-        this.prefix = KeyCodec.utf8(p);
-        this.delimiter = d.indexOf('\0') >= 0 ? new byte[0] : KeyCodec.utf8(d);
-        int nul = s.indexOf('\0');
-        String resume = nul >= 0 ? s.substring(0, nul) : s;
-        this.startAfter = resume.isEmpty() ? null : KeyCodec.utf8(resume);
+        this.grouping = new KeyGrouping(query.prefix(), query.delimiter());
+        this.startAfter = KeyGrouping.markerBytes(query.startAfter());
     }
 
     /** The exclusive upper bound the cursor must be opened with: nothing past the prefix is ever read. */
     byte[] upperBound() {
-        return KeyCodec.afterPrefix(bucketId, prefix);
+        return KeyCodec.afterPrefix(bucketId, grouping.prefix());
     }
 
     ListPage list(Cursor c) throws RocksDBException {
-        if (maxKeys == 0 || matchesNothing) {
+        if (maxKeys == 0 || grouping.matchesNothing()) {
             return new ListPage(List.of(), List.of(), false, null);
         }
         List<ObjectVersion> objects = new ArrayList<>();
@@ -63,7 +52,7 @@ final class Lister {
         c.seek(start());
         while (c.isValid()) {
             byte[] key = KeyCodec.userKey(c.key());
-            int cpLength = commonPrefixLength(key);
+            int cpLength = grouping.commonPrefixLength(key);
             if (cpLength >= 0) {
                 byte[] cp = Arrays.copyOf(key, cpLength);
                 if (hasLiveKey(c, cp)) {
@@ -96,26 +85,15 @@ final class Lister {
     }
 
     private byte[] start() {
-        byte[] start = KeyCodec.prefixStart(bucketId, prefix);
+        byte[] start = KeyCodec.prefixStart(bucketId, grouping.prefix());
         if (startAfter == null) {
             return start;
         }
-        // Every key sharing startAfter's own common prefix rolls up into that prefix, which sorts at or before
-        // startAfter and so was already listed: skip the whole group in one seek.
-        int cpLength = startsWith(startAfter, 0, prefix) ? commonPrefixLength(startAfter) : -1;
-        byte[] resume = cpLength >= 0
-                ? KeyCodec.afterPrefix(bucketId, Arrays.copyOf(startAfter, cpLength))
+        byte[] group = grouping.groupOf(startAfter);
+        byte[] resume = group != null
+                ? KeyCodec.afterPrefix(bucketId, group)
                 : KeyCodec.afterVersions(bucketId, startAfter);
         return Arrays.compareUnsigned(resume, start) > 0 ? resume : start;
-    }
-
-    /** Length of the common prefix {@code key} rolls up into, or -1 when it is listed as itself. */
-    private int commonPrefixLength(byte[] key) {
-        if (delimiter.length == 0) {
-            return -1;
-        }
-        int at = indexOf(key, delimiter, prefix.length);
-        return at < 0 ? -1 : at + delimiter.length;
     }
 
     /**
@@ -125,7 +103,7 @@ final class Lister {
     private boolean hasLiveKey(Cursor c, byte[] cp) {
         while (c.isValid()) {
             byte[] raw = c.key();
-            if (!startsWith(raw, KeyCodec.ID_BYTES, cp)) {
+            if (!KeyGrouping.startsWith(raw, KeyCodec.ID_BYTES, cp)) {
                 return false;
             }
             if (!RecordCodec.isDeleteMarker(c.value())) {
@@ -142,19 +120,5 @@ final class Lister {
         if (c.isValid() && KeyCodec.isVersionOf(c.key(), bucketId, key)) {
             c.seek(KeyCodec.afterVersions(bucketId, key));
         }
-    }
-
-    private static boolean startsWith(byte[] bytes, int offset, byte[] head) {
-        return bytes.length - offset >= head.length
-                && Arrays.equals(bytes, offset, offset + head.length, head, 0, head.length);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        for (int i = from, end = haystack.length - needle.length; i <= end; i++) {
-            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -3,13 +3,16 @@ package io.cairn.meta;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The metadata of buckets and objects. Every mutation is one atomic, durable (synced) commit.
- * Implementations are thread-safe. Kept narrow so a distributed implementation can replace it later.
+ * The metadata of buckets, object versions and multipart uploads. Every mutation is one atomic, durable
+ * (synced) commit. Implementations are thread-safe. Kept narrow so a distributed implementation can replace it.
  */
 public interface MetadataStore extends AutoCloseable {
+
+    // ---- buckets ----
 
     /** @throws MetadataException BUCKET_EXISTS */
     BucketRecord createBucket(String name, String region, String owner, Instant created) throws MetadataException;
@@ -19,41 +22,127 @@ public interface MetadataStore extends AutoCloseable {
     /** All buckets, by name. */
     List<BucketRecord> listBuckets();
 
-    /** @throws MetadataException NO_SUCH_BUCKET, BUCKET_NOT_EMPTY (any object version left) */
-    void deleteBucket(String name) throws MetadataException;
+    /**
+     * Deletes an empty bucket. Multipart uploads still in progress do not keep it alive: they are removed with it.
+     *
+     * @return data ids of the removed uploads' parts, now the caller's to free
+     * @throws MetadataException NO_SUCH_BUCKET, BUCKET_NOT_EMPTY (any object version or delete marker left)
+     */
+    List<String> deleteBucket(String name) throws MetadataException;
 
-    /** The newest version of a key (may be a delete marker). */
+    /**
+     * Enables or suspends versioning. UNVERSIONED cannot be set again once a bucket left it.
+     *
+     * @throws MetadataException NO_SUCH_BUCKET
+     * @throws IllegalArgumentException for UNVERSIONED
+     */
+    void setVersioning(String bucket, VersioningState state) throws MetadataException;
+
+    // ---- object versions ----
+
+    /** The newest version of a key (may be a delete marker). @throws MetadataException NO_SUCH_BUCKET */
     Optional<ObjectVersion> latest(String bucket, String key) throws MetadataException;
 
+    /** One version by id ("null" included). @throws MetadataException NO_SUCH_BUCKET */
+    Optional<ObjectVersion> version(String bucket, String key, String versionId) throws MetadataException;
+
     /**
-     * Makes {@code version} the current version of its key, atomically with the check of {@code precondition}
-     * against the current newest version (empty when none). In an unversioned bucket the previous versions are
-     * replaced.
+     * Commits {@code version} as the newest version of its key, atomically with the check of {@code precondition}
+     * against the current newest version (empty when none). The version id is assigned from the bucket's state:
+     * ENABLED → a new unique, time-ordered id; SUSPENDED and UNVERSIONED → "null", replacing the previous "null"
+     * version of the key (in UNVERSIONED buckets that is every version).
      *
-     * @return the versions this commit removed; their data is now the caller's to free
      * @throws MetadataException NO_SUCH_BUCKET, PRECONDITION_FAILED
      */
-    List<ObjectVersion> putObject(String bucket, ObjectVersion version,
-                                  Predicate<Optional<ObjectVersion>> precondition) throws MetadataException;
+    WriteResult putObject(String bucket, ObjectVersion version, Predicate<Optional<ObjectVersion>> precondition)
+            throws MetadataException;
 
     /**
-     * Removes every version of a key (unversioned delete).
+     * DeleteObject without a version id. UNVERSIONED: removes the key. ENABLED: adds a delete marker with a new
+     * id. SUSPENDED: adds a delete marker with id "null", replacing the previous "null" version.
      *
-     * @return the removed versions (empty when the key did not exist)
+     * @return the marker written (or null) and the versions removed
      * @throws MetadataException NO_SUCH_BUCKET
      */
-    List<ObjectVersion> deleteObject(String bucket, String key) throws MetadataException;
+    WriteResult deleteObject(String bucket, String key, Instant at, String owner) throws MetadataException;
 
     /**
-     * Lists the latest versions of keys. A common prefix is skipped with one seek past it, never by walking
-     * its keys; a key with several versions costs one seek, not one step per version.
+     * Removes one version (or delete marker) for good; removing the newest delete marker "undeletes" the key.
+     * Removing a version that does not exist is not an error (empty result), as in S3.
+     *
+     * @throws MetadataException NO_SUCH_BUCKET
+     */
+    WriteResult deleteVersion(String bucket, String key, String versionId) throws MetadataException;
+
+    /**
+     * Lists the latest versions of keys, hiding keys whose newest version is a delete marker. A common prefix is
+     * skipped with one seek past it; a key with many versions costs one seek, not one step per version.
      *
      * @throws MetadataException NO_SUCH_BUCKET
      */
     ListPage listObjects(String bucket, ListQuery query) throws MetadataException;
 
-    /** Every data id that some version refers to; used at start-up to find orphaned data files. */
-    void forEachDataId(java.util.function.Consumer<String> consumer);
+    /**
+     * ListObjectVersions.
+     *
+     * @throws MetadataException NO_SUCH_BUCKET
+     * @throws IllegalArgumentException for a versionIdMarker that is neither "null" nor an id this store issued
+     */
+    VersionPage listVersions(String bucket, VersionQuery query) throws MetadataException;
+
+    // ---- multipart uploads ----
+
+    /** Records a new upload. @throws MetadataException NO_SUCH_BUCKET */
+    void createUpload(String bucket, UploadRecord upload) throws MetadataException;
+
+    /** @throws MetadataException NO_SUCH_BUCKET */
+    Optional<UploadRecord> upload(String bucket, String key, String uploadId) throws MetadataException;
+
+    /**
+     * Records a part; a part with the same number is replaced.
+     *
+     * @return the replaced part, whose data is now the caller's to free
+     * @throws MetadataException NO_SUCH_BUCKET, NO_SUCH_UPLOAD (also when the upload completed or was aborted
+     *                           meanwhile: the caller then frees the new part's data)
+     */
+    Optional<PartRecord> putPart(String bucket, String key, String uploadId, PartRecord part)
+            throws MetadataException;
+
+    /** Parts with numbers above {@code partNumberMarker}, ascending. @throws MetadataException NO_SUCH_UPLOAD */
+    PartPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts)
+            throws MetadataException;
+
+    /** Every part of an upload, ascending. @throws MetadataException NO_SUCH_UPLOAD */
+    List<PartRecord> allParts(String bucket, String key, String uploadId) throws MetadataException;
+
+    /** @throws MetadataException NO_SUCH_BUCKET */
+    UploadPage listUploads(String bucket, UploadQuery query) throws MetadataException;
+
+    /**
+     * Removes an upload and its parts.
+     *
+     * @return the removed parts; their data is the caller's to free
+     * @throws MetadataException NO_SUCH_UPLOAD
+     */
+    List<PartRecord> abortUpload(String bucket, String key, String uploadId) throws MetadataException;
+
+    /**
+     * Completes an upload in ONE commit: the upload and its part records go, {@code version} (whose
+     * {@link ObjectVersion#parts()} the caller chose from the upload's parts) becomes the newest version exactly as
+     * {@link #putObject} would make it. No data moves.
+     *
+     * @return the write, and the upload's parts that {@code version} does not use (to free)
+     * @throws MetadataException NO_SUCH_UPLOAD, NO_SUCH_BUCKET, PRECONDITION_FAILED, INVALID_PART (a part of
+     *                           {@code version} is not the upload's part of that number and data id, e.g. because
+     *                           it was replaced after the caller read the parts: its data may already be freed)
+     */
+    CompleteResult completeUpload(String bucket, String uploadId, ObjectVersion version,
+                                  Predicate<Optional<ObjectVersion>> precondition) throws MetadataException;
+
+    // ---- maintenance ----
+
+    /** Every data id that a version or an uploaded part refers to; used at start-up to find orphaned files. */
+    void forEachDataId(Consumer<String> consumer);
 
     @Override
     void close();

@@ -1,27 +1,59 @@
 package io.cairn.meta;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One version of an object (in an unversioned bucket, the only one: version id "null").
  *
  * @param key          the object key
- * @param versionId    "null" in unversioned buckets
+ * @param versionId    the version id; "null" in unversioned and suspended buckets. The store assigns it at
+ *                     commit from the bucket's versioning state: whatever a caller puts here is replaced.
  * @param deleteMarker true for a delete marker (no data)
  * @param size         content length in bytes
- * @param etag         the ETag without quotes
+ * @param etag         the ETag without quotes ({@code md5hex} or {@code md5-of-part-md5s-N} for multipart)
  * @param lastModified when it was written
  * @param headers      stored response headers: content-type, cache-control, content-disposition,
  *                     content-encoding, content-language, expires and x-amz-meta-* (names lower case, in order)
- * @param checksums    flexible checksums, algorithm name (e.g. CRC32) to base64 value
- * @param dataId       the internal id of the data file, null when inline or a delete marker
+ * @param checksums    flexible checksums, algorithm name (e.g. CRC32) to base64 value (for multipart objects,
+ *                     the composite value {@code base64-N})
+ * @param dataId       the internal id of the data file, null when inline, multipart or a delete marker
  * @param inline       the content itself for small objects, null otherwise
  * @param owner        the access key that wrote it
+ * @param parts        for a multipart object, its parts in order (their data files hold the content); else empty
  */
 public record ObjectVersion(String key, String versionId, boolean deleteMarker, long size, String etag,
                             Instant lastModified, Map<String, String> headers, Map<String, String> checksums,
-                            String dataId, byte[] inline, String owner) {
+                            String dataId, byte[] inline, String owner, List<PartRef> parts) {
 
     public static final String NULL_VERSION = "null";
+
+    public ObjectVersion {
+        parts = parts == null ? List.of() : List.copyOf(parts);
+    }
+
+    public boolean isMultipart() {
+        return !parts.isEmpty();
+    }
+
+    /** Every data file this version owns (its own, or its parts'). */
+    public List<String> dataIds() {
+        if (dataId != null) {
+            return List.of(dataId);
+        }
+        return parts.stream().map(PartRef::dataId).toList();
+    }
+
+    /** A copy carrying the version id the store assigned. */
+    public ObjectVersion withVersionId(String id) {
+        return new ObjectVersion(key, id, deleteMarker, size, etag, lastModified, headers, checksums, dataId, inline,
+                owner, parts);
+    }
+
+    /** A delete marker for {@code key}. */
+    public static ObjectVersion deleteMarker(String key, Instant at, String owner) {
+        return new ObjectVersion(key, NULL_VERSION, true, 0, "", at, Map.of(), Map.of(), null, null, owner,
+                List.of());
+    }
 }

@@ -9,19 +9,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Hand-written binary encoding of the stored records. Each value starts with a format-version byte so a later
  * release can change the layout and still read old values. Strings are length-prefixed UTF-8 (not
  * {@code writeUTF}, which is modified UTF-8 and capped at 64 KiB); a length of -1 means null.
+ *
+ * <p>Format history: buckets and versions 1 (before versioning and multipart); buckets 2 add the versioning
+ * state (format-1 buckets were never versioned), versions 2 add the part list (format-1 versions have none).
+ * New formats only append fields, so the fixed leading fields of a version stay where {@link #isDeleteMarker}
+ * and {@link #versionId} look for them.
  */
 final class RecordCodec {
 
-    static final byte BUCKET_FORMAT = 1;
-    static final byte VERSION_FORMAT = 1;
+    static final byte BUCKET_FORMAT = 2;
+    static final byte VERSION_FORMAT = 2;
+    static final byte UPLOAD_FORMAT = 1;
+    static final byte PART_FORMAT = 1;
+    private static final byte FIRST_FORMAT = 1;
 
     private RecordCodec() {
     }
@@ -34,13 +44,21 @@ final class RecordCodec {
             writeString(out, b.region());
             writeString(out, b.owner());
             writeInstant(out, b.created());
+            out.writeByte(versioningCode(b.versioning()));
         });
     }
 
     static BucketRecord decodeBucket(byte[] value) {
         return read(value, in -> {
-            expectFormat(in, BUCKET_FORMAT, "bucket");
-            return new BucketRecord(in.readLong(), readString(in), readString(in), readString(in), readInstant(in));
+            byte format = expectFormat(in, BUCKET_FORMAT, "bucket");
+            long id = in.readLong();
+            String name = readString(in);
+            String region = readString(in);
+            String owner = readString(in);
+            Instant created = readInstant(in);
+            VersioningState versioning = format == FIRST_FORMAT ? VersioningState.UNVERSIONED
+                    : versioning(in.readByte());
+            return new BucketRecord(id, name, region, owner, created, versioning);
         });
     }
 
@@ -59,41 +77,149 @@ final class RecordCodec {
             writeString(out, v.dataId());
             writeBytes(out, v.inline());
             writeString(out, v.owner());
+            out.writeInt(v.parts().size());
+            for (PartRef p : v.parts()) {
+                out.writeInt(p.partNumber());
+                out.writeLong(p.size());
+                writeString(out, p.etag());
+                writeString(out, p.dataId());
+                writeMap(out, p.checksums());
+            }
         });
     }
 
     static StoredVersion decodeVersion(byte[] value) {
         return read(value, in -> {
-            expectFormat(in, VERSION_FORMAT, "object version");
+            byte format = expectFormat(in, VERSION_FORMAT, "object version");
             long stamp = in.readLong();
-            ObjectVersion v = new ObjectVersion(readString(in), readString(in), in.readBoolean(), in.readLong(),
-                    readString(in), readInstant(in), readMap(in), readMap(in), readString(in), readBytes(in),
+            String key = readString(in);
+            String versionId = readString(in);
+            boolean deleteMarker = in.readBoolean();
+            long size = in.readLong();
+            String etag = readString(in);
+            Instant lastModified = readInstant(in);
+            Map<String, String> headers = readMap(in);
+            Map<String, String> checksums = readMap(in);
+            String dataId = readString(in);
+            byte[] inline = readBytes(in);
+            String owner = readString(in);
+            List<PartRef> parts = format == FIRST_FORMAT ? List.of() : readPartRefs(in);
+            return new StoredVersion(stamp, new ObjectVersion(key, versionId, deleteMarker, size, etag,
+                    lastModified, headers, checksums, dataId, inline, owner, parts));
+        });
+    }
+
+    private static List<PartRef> readPartRefs(DataInputStream in) throws IOException {
+        int n = readLength(in);
+        List<PartRef> parts = new ArrayList<>(Math.max(n, 0));
+        for (int i = 0; i < n; i++) {
+            parts.add(new PartRef(in.readInt(), in.readLong(), readString(in), readString(in), readMap(in)));
+        }
+        return parts;
+    }
+
+    static byte[] encodeUpload(UploadRecord u) {
+        return write(out -> {
+            out.writeByte(UPLOAD_FORMAT);
+            writeString(out, u.key());
+            writeString(out, u.uploadId());
+            writeInstant(out, u.initiated());
+            writeMap(out, u.headers());
+            writeMap(out, u.options());
+            writeString(out, u.owner());
+        });
+    }
+
+    static UploadRecord decodeUpload(byte[] value) {
+        return read(value, in -> {
+            expectFormat(in, UPLOAD_FORMAT, "upload");
+            return new UploadRecord(readString(in), readString(in), readInstant(in), readMap(in), readMap(in),
                     readString(in));
-            return new StoredVersion(stamp, v);
+        });
+    }
+
+    static byte[] encodePart(PartRecord p) {
+        return write(out -> {
+            out.writeByte(PART_FORMAT);
+            out.writeInt(p.partNumber());
+            out.writeLong(p.size());
+            writeString(out, p.etag());
+            writeInstant(out, p.lastModified());
+            writeString(out, p.dataId());
+            writeMap(out, p.checksums());
+        });
+    }
+
+    static PartRecord decodePart(byte[] value) {
+        return read(value, in -> {
+            expectFormat(in, PART_FORMAT, "part");
+            return new PartRecord(in.readInt(), in.readLong(), readString(in), readInstant(in), readString(in),
+                    readMap(in));
         });
     }
 
     /**
      * Reads only the delete-marker flag: listing checks it for keys it may not return, and an inline body can
-     * be large. Relies on the field order of {@link #encodeVersion}.
+     * be large.
      */
     static boolean isDeleteMarker(byte[] value) {
-        if (value.length == 0 || value[0] != VERSION_FORMAT) {
-            throw new CorruptRecordException("unknown object version format");
-        }
-        int at = 1 + Long.BYTES;
-        for (int field = 0; field < 2; field++) { // key, versionId
-            if (at + Integer.BYTES > value.length) {
-                throw new CorruptRecordException("truncated record");
-            }
-            int len = (value[at] & 0xFF) << 24 | (value[at + 1] & 0xFF) << 16 | (value[at + 2] & 0xFF) << 8
-                    | (value[at + 3] & 0xFF);
-            at += Integer.BYTES + Math.max(len, 0);
-        }
-        if (at < 0 || at >= value.length) {
+        int at = skipString(value, versionIdOffset(value));
+        if (at >= value.length) {
             throw new CorruptRecordException("truncated record");
         }
         return value[at] != 0;
+    }
+
+    /** Reads only the version id, for the walk that looks for a key's "null" version. */
+    static String versionId(byte[] value) {
+        int at = versionIdOffset(value);
+        int len = lengthAt(value, at);
+        if (len < 0) {
+            return null;
+        }
+        return new String(value, at + Integer.BYTES, len, StandardCharsets.UTF_8);
+    }
+
+    /** Where the version id starts: after format, stamp and key, in every format. */
+    private static int versionIdOffset(byte[] value) {
+        if (value.length == 0 || value[0] < FIRST_FORMAT || value[0] > VERSION_FORMAT) {
+            throw new CorruptRecordException("unknown object version format");
+        }
+        return skipString(value, 1 + Long.BYTES);
+    }
+
+    private static int skipString(byte[] value, int at) {
+        return at + Integer.BYTES + Math.max(lengthAt(value, at), 0);
+    }
+
+    private static int lengthAt(byte[] value, int at) {
+        if (at + Integer.BYTES > value.length) {
+            throw new CorruptRecordException("truncated record");
+        }
+        int len = (value[at] & 0xFF) << 24 | (value[at + 1] & 0xFF) << 16 | (value[at + 2] & 0xFF) << 8
+                | (value[at + 3] & 0xFF);
+        if (len < -1 || len > value.length - at - Integer.BYTES) {
+            throw new CorruptRecordException("bad length " + len);
+        }
+        return len;
+    }
+
+    /** Stable codes, not ordinals, so reordering the enum cannot change what stored bytes mean. */
+    private static byte versioningCode(VersioningState state) {
+        return switch (state) {
+            case UNVERSIONED -> 0;
+            case ENABLED -> 1;
+            case SUSPENDED -> 2;
+        };
+    }
+
+    private static VersioningState versioning(byte code) {
+        return switch (code) {
+            case 0 -> VersioningState.UNVERSIONED;
+            case 1 -> VersioningState.ENABLED;
+            case 2 -> VersioningState.SUSPENDED;
+            default -> throw new CorruptRecordException("unknown versioning state " + code);
+        };
     }
 
     private interface Writer {
@@ -128,11 +254,13 @@ final class RecordCodec {
         }
     }
 
-    private static void expectFormat(DataInputStream in, byte expected, String what) throws IOException {
+    /** Accepts every format from 1 up to {@code newest}; returns the one found. */
+    private static byte expectFormat(DataInputStream in, byte newest, String what) throws IOException {
         byte format = in.readByte();
-        if (format != expected) {
+        if (format < FIRST_FORMAT || format > newest) {
             throw new CorruptRecordException("unknown " + what + " format " + format);
         }
+        return format;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

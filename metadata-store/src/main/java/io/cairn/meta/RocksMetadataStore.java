@@ -2,7 +2,9 @@ package io.cairn.meta;
 
 import static io.cairn.meta.MetadataException.Reason.BUCKET_EXISTS;
 import static io.cairn.meta.MetadataException.Reason.BUCKET_NOT_EMPTY;
+import static io.cairn.meta.MetadataException.Reason.INVALID_PART;
 import static io.cairn.meta.MetadataException.Reason.NO_SUCH_BUCKET;
+import static io.cairn.meta.MetadataException.Reason.NO_SUCH_UPLOAD;
 import static io.cairn.meta.MetadataException.Reason.PRECONDITION_FAILED;
 
 import java.io.IOException;
@@ -10,15 +12,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -26,11 +34,15 @@ import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 
 /**
- * {@link MetadataStore} on a local RocksDB. See {@link KeyCodec} for the key layout that makes listing cheap.
+ * {@link MetadataStore} on a local RocksDB. See {@link KeyCodec} and {@link UploadKeys} for the key layouts that
+ * make listing cheap, {@link VersionIds} for how a version id leads straight to its record.
  *
  * <p>Lock order, always acquired in this order and never the reverse: lifecycle (read) → catalog → bucket
- * stripe → key stripe. Object writes hold their bucket's stripe for reading, so {@link #deleteBucket} (which
- * holds it for writing) can never interleave between a put's "bucket exists" check and its commit.
+ * stripe → upload stripe → key stripe or part stripe. Object and upload writes hold their bucket's stripe for
+ * reading, so {@link #deleteBucket} and {@link #setVersioning} (which hold it for writing) never interleave
+ * between a write's reading of the bucket and its commit. Part uploads hold their upload's stripe for reading
+ * and completion and abort hold it for writing, so a part commits either before them (and they see it) or
+ * after (and finds the upload gone).
  *
  * <p>RocksDB failures surface as {@link UncheckedIOException}; using the store after {@link #close()} throws
  * {@link IllegalStateException} instead of touching freed native memory.
@@ -40,20 +52,27 @@ public final class RocksMetadataStore implements MetadataStore {
     private static final byte[] NEXT_BUCKET_ID = KeyCodec.utf8("next-bucket-id");
     private static final int KEY_STRIPES = 1024;
     private static final int BUCKET_STRIPES = 64;
+    private static final int UPLOAD_STRIPES = 256;
+    private static final int MAX_PART_NUMBER = 10_000;
 
     private final RocksHandles rocks;
-    private final StripedLocks locks = new StripedLocks(KEY_STRIPES, BUCKET_STRIPES);
-    /** Serialises bucket creation and deletion, which are rare, and guards {@link #nextBucketId}. */
+    private final KeyVersions versions;
+    private final Uploads uploads;
+    private final StripedLocks locks = new StripedLocks(KEY_STRIPES, BUCKET_STRIPES, UPLOAD_STRIPES);
+    /** Serialises bucket creation, deletion and reconfiguration, which are rare, and guards {@link #nextBucketId}. */
     private final ReentrantLock catalog = new ReentrantLock();
     /** Held for reading by every operation so close() waits for them before freeing native objects. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final VersionClock clock = new VersionClock();
+    private final VersionIds versionIds = new VersionIds();
     private final LongAdder cursorMoves = new LongAdder();
     private long nextBucketId;
     private boolean closed;
 
     private RocksMetadataStore(RocksHandles rocks) throws RocksDBException {
         this.rocks = rocks;
+        this.versions = new KeyVersions(rocks);
+        this.uploads = new Uploads(rocks);
         this.nextBucketId = loadNextBucketId();
     }
 
@@ -79,6 +98,8 @@ public final class RocksMetadataStore implements MetadataStore {
         }
     }
 
+    // ---- buckets ----
+
     @Override
     public BucketRecord createBucket(String name, String region, String owner, Instant created)
             throws MetadataException {
@@ -93,7 +114,8 @@ public final class RocksMetadataStore implements MetadataStore {
                 // Consumed before the write: a write that fails after reaching the log may still resurface on
                 // restart, and its id must not be handed out twice.
                 long id = nextBucketId++;
-                BucketRecord bucket = new BucketRecord(id, name, region, owner, created);
+                BucketRecord bucket = new BucketRecord(id, name, region, owner, created,
+                        VersioningState.UNVERSIONED);
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.put(rocks.system, NEXT_BUCKET_ID, KeyCodec.longBytes(id + 1));
                     batch.put(rocks.buckets, nameKey, RecordCodec.encodeBucket(bucket));
@@ -126,147 +148,264 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void deleteBucket(String name) throws MetadataException {
-        call(() -> {
-            catalog.lock();
-            Lock bucketLock = locks.bucket(name).writeLock();
-            bucketLock.lock();
-            try {
-                BucketRecord bucket = requireBucket(name);
-                if (hasObjects(bucket.id())) {
-                    throw new MetadataException(BUCKET_NOT_EMPTY, "bucket not empty: " + name);
-                }
-                try (WriteBatch batch = new WriteBatch()) {
-                    batch.delete(rocks.buckets, KeyCodec.utf8(name));
-                    rocks.db.write(rocks.syncWrite, batch);
-                }
-                return null;
-            } finally {
-                bucketLock.unlock();
-                catalog.unlock();
+    public List<String> deleteBucket(String name) throws MetadataException {
+        return underCatalog(name, bucket -> {
+            if (hasObjects(bucket.id())) {
+                throw new MetadataException(BUCKET_NOT_EMPTY, "bucket not empty: " + name);
             }
+            // Uploads in progress do not keep a bucket alive (as in S3): they go in the same commit.
+            List<String> freed = new ArrayList<>();
+            try (WriteBatch batch = new WriteBatch()) {
+                for (byte[] upload : uploads.bucketUploads(bucket.id())) {
+                    batch.delete(rocks.uploads, upload);
+                }
+                for (Uploads.StoredPart part : uploads.bucketParts(bucket.id())) {
+                    batch.delete(rocks.parts, part.rawKey());
+                    freed.add(part.part().dataId());
+                }
+                batch.delete(rocks.buckets, KeyCodec.utf8(name));
+                rocks.db.write(rocks.syncWrite, batch);
+            }
+            return List.copyOf(freed);
         });
     }
+
+    @Override
+    public void setVersioning(String bucket, VersioningState state) throws MetadataException {
+        Objects.requireNonNull(state, "state");
+        if (state == VersioningState.UNVERSIONED) {
+            throw new IllegalArgumentException("versioning can be enabled or suspended, never unset");
+        }
+        underCatalog(bucket, b -> {
+            if (b.versioning() != state) {
+                BucketRecord changed = new BucketRecord(b.id(), b.name(), b.region(), b.owner(), b.created(), state);
+                rocks.db.put(rocks.buckets, rocks.syncWrite, KeyCodec.utf8(bucket),
+                        RecordCodec.encodeBucket(changed));
+            }
+            return null;
+        });
+    }
+
+    // ---- object versions ----
 
     @Override
     public Optional<ObjectVersion> latest(String bucket, String key) throws MetadataException {
         requireValidKey(key);
-        return call(() -> {
-            BucketRecord b = requireBucket(bucket);
-            byte[] k = KeyCodec.utf8(key);
-            try (Slice end = new Slice(KeyCodec.afterVersions(b.id(), k));
-                 ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-                 RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
-                it.seek(KeyCodec.firstVersion(b.id(), k));
-                if (it.isValid()) {
-                    return Optional.of(RecordCodec.decodeVersion(it.value()).version());
-                }
-                it.status();
-                return Optional.empty();
-            }
-        });
+        return call(() -> versions.newest(requireBucket(bucket).id(), KeyCodec.utf8(key))
+                .map(KeyVersions.Found::version));
     }
 
     @Override
-    public List<ObjectVersion> putObject(String bucket, ObjectVersion version,
-                                         Predicate<Optional<ObjectVersion>> precondition) throws MetadataException {
+    public Optional<ObjectVersion> version(String bucket, String key, String versionId) throws MetadataException {
+        requireValidKey(key);
+        Objects.requireNonNull(versionId, "versionId");
+        return call(() -> versions.byId(requireBucket(bucket).id(), KeyCodec.utf8(key), versionId)
+                .map(KeyVersions.Found::version));
+    }
+
+    @Override
+    public WriteResult putObject(String bucket, ObjectVersion version,
+                                 Predicate<Optional<ObjectVersion>> precondition) throws MetadataException {
         requireValidKey(version.key());
         Objects.requireNonNull(precondition, "precondition");
-        return call(() -> {
-            Lock bucketLock = locks.bucket(bucket).readLock();
-            bucketLock.lock();
-            try {
-                BucketRecord b = requireBucket(bucket);
-                ReentrantLock keyLock = locks.key(b.id(), version.key());
-                keyLock.lock();
-                try {
-                    byte[] k = KeyCodec.utf8(version.key());
-                    List<Existing> existing = versions(b.id(), k);
-                    Optional<ObjectVersion> current = existing.isEmpty()
-                            ? Optional.empty() : Optional.of(existing.getFirst().stored().version());
-                    if (!precondition.test(current)) {
-                        throw new MetadataException(PRECONDITION_FAILED, "precondition failed: " + version.key());
-                    }
-                    long stamp = clock.next(existing.isEmpty() ? 0 : existing.getFirst().stored().stamp());
-                    try (WriteBatch batch = new WriteBatch()) {
-                        // Unversioned: the new version replaces every older one in the same commit.
-                        for (Existing e : existing) {
-                            batch.delete(rocks.objects, e.rawKey());
-                        }
-                        batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp),
-                                RecordCodec.encodeVersion(stamp, version));
-                        rocks.db.write(rocks.syncWrite, batch);
-                    }
-                    return removed(existing);
-                } finally {
-                    keyLock.unlock();
-                }
-            } finally {
-                bucketLock.unlock();
+        return underKey(bucket, version.key(), b -> commitVersion(b, version, precondition, batch -> {
+        }));
+    }
+
+    @Override
+    public WriteResult deleteObject(String bucket, String key, Instant at, String owner) throws MetadataException {
+        requireValidKey(key);
+        return underKey(bucket, key, b -> {
+            if (b.versioning() != VersioningState.UNVERSIONED) {
+                return commitVersion(b, ObjectVersion.deleteMarker(key, at, owner), current -> true, batch -> {
+                });
             }
+            return remove(versions.all(b.id(), KeyCodec.utf8(key)));
         });
     }
 
     @Override
-    public List<ObjectVersion> deleteObject(String bucket, String key) throws MetadataException {
+    public WriteResult deleteVersion(String bucket, String key, String versionId) throws MetadataException {
         requireValidKey(key);
-        return call(() -> {
-            Lock bucketLock = locks.bucket(bucket).readLock();
-            bucketLock.lock();
-            try {
-                BucketRecord b = requireBucket(bucket);
-                ReentrantLock keyLock = locks.key(b.id(), key);
-                keyLock.lock();
-                try {
-                    List<Existing> existing = versions(b.id(), KeyCodec.utf8(key));
-                    if (existing.isEmpty()) {
-                        return List.of();
-                    }
-                    try (WriteBatch batch = new WriteBatch()) {
-                        for (Existing e : existing) {
-                            batch.delete(rocks.objects, e.rawKey());
-                        }
-                        rocks.db.write(rocks.syncWrite, batch);
-                    }
-                    return removed(existing);
-                } finally {
-                    keyLock.unlock();
-                }
-            } finally {
-                bucketLock.unlock();
-            }
-        });
+        Objects.requireNonNull(versionId, "versionId");
+        return underKey(bucket, key, b -> remove(versions.byId(b.id(), KeyCodec.utf8(key), versionId).stream()
+                .toList()));
     }
 
     @Override
     public ListPage listObjects(String bucket, ListQuery query) throws MetadataException {
         Objects.requireNonNull(query, "query");
         return call(() -> {
-            BucketRecord b = requireBucket(bucket);
-            Lister lister = new Lister(b.id(), query);
-            // The iterator reads a consistent snapshot, so no lock is needed against concurrent writers.
-            try (Slice end = new Slice(lister.upperBound());
-                 ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-                 RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
-                return lister.list(new Cursor(it, cursorMoves));
+            Lister lister = new Lister(requireBucket(bucket).id(), query);
+            return scan(rocks.objects, lister.upperBound(), lister::list);
+        });
+    }
+
+    @Override
+    public VersionPage listVersions(String bucket, VersionQuery query) throws MetadataException {
+        Objects.requireNonNull(query, "query");
+        return call(() -> {
+            VersionLister lister = new VersionLister(requireBucket(bucket).id(), query);
+            return scan(rocks.objects, lister.upperBound(), lister::list);
+        });
+    }
+
+    // ---- multipart uploads ----
+
+    @Override
+    public void createUpload(String bucket, UploadRecord upload) throws MetadataException {
+        requireValidKey(upload.key());
+        requireValidUploadId(upload.uploadId());
+        underKey(bucket, upload.key(), b -> {
+            byte[] k = KeyCodec.utf8(upload.key());
+            byte[] id = KeyCodec.utf8(upload.uploadId());
+            // The stamp orders the key's uploads for listing; above the newest, it survives a clock stepping back.
+            long floor = 0;
+            for (byte[] existing : uploads.ofKey(b.id(), k)) {
+                if (UploadKeys.hasUploadId(existing, k.length, id)) {
+                    throw new IllegalArgumentException("upload id already in use: " + upload.uploadId());
+                }
+                floor = Math.max(floor, UploadKeys.stamp(existing));
+            }
+            long stamp = clock.next(floor);
+            rocks.db.put(rocks.uploads, rocks.syncWrite, UploadKeys.upload(b.id(), k, stamp, id),
+                    RecordCodec.encodeUpload(upload));
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<UploadRecord> upload(String bucket, String key, String uploadId) throws MetadataException {
+        requireValidKey(key);
+        requireValidUploadId(uploadId);
+        return call(() -> uploads.find(requireBucket(bucket).id(), key, uploadId).map(Uploads.Found::record));
+    }
+
+    @Override
+    public Optional<PartRecord> putPart(String bucket, String key, String uploadId, PartRecord part)
+            throws MetadataException {
+        requireValidKey(key);
+        requireValidUploadId(uploadId);
+        if (part.partNumber() < 1 || part.partNumber() > MAX_PART_NUMBER) {
+            throw new IllegalArgumentException("part number out of range: " + part.partNumber());
+        }
+        return underUpload(bucket, key, uploadId, false, (b, upload) -> {
+            ReentrantLock partLock = locks.part(b.id(), uploadId, part.partNumber());
+            partLock.lock();
+            try {
+                Optional<PartRecord> replaced = uploads.part(b.id(), upload, part.partNumber());
+                rocks.db.put(rocks.parts, rocks.syncWrite, uploads.partKey(b.id(), upload, part.partNumber()),
+                        RecordCodec.encodePart(part));
+                return replaced;
+            } finally {
+                partLock.unlock();
             }
         });
     }
+
+    @Override
+    public PartPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts)
+            throws MetadataException {
+        requireValidKey(key);
+        requireValidUploadId(uploadId);
+        if (partNumberMarker < 0 || maxParts < 0) {
+            throw new IllegalArgumentException("negative part number marker or max parts");
+        }
+        return call(() -> {
+            long bucketId = requireBucket(bucket).id();
+            Uploads.Found upload = requireUpload(bucketId, key, uploadId);
+            if (maxParts == 0) {
+                return new PartPage(List.of(), false, 0);
+            }
+            List<Uploads.StoredPart> found = uploads.parts(bucketId, upload, partNumberMarker, maxParts);
+            boolean truncated = found.size() > maxParts;
+            List<PartRecord> page = found.subList(0, Math.min(found.size(), maxParts)).stream()
+                    .map(Uploads.StoredPart::part).toList();
+            return new PartPage(page, truncated, page.isEmpty() ? 0 : page.getLast().partNumber());
+        });
+    }
+
+    @Override
+    public List<PartRecord> allParts(String bucket, String key, String uploadId) throws MetadataException {
+        requireValidKey(key);
+        requireValidUploadId(uploadId);
+        return call(() -> {
+            long bucketId = requireBucket(bucket).id();
+            return partRecords(uploads.parts(bucketId, requireUpload(bucketId, key, uploadId)));
+        });
+    }
+
+    @Override
+    public UploadPage listUploads(String bucket, UploadQuery query) throws MetadataException {
+        Objects.requireNonNull(query, "query");
+        return call(() -> {
+            UploadLister lister = new UploadLister(requireBucket(bucket).id(), query);
+            return scan(rocks.uploads, lister.upperBound(), lister::list);
+        });
+    }
+
+    @Override
+    public List<PartRecord> abortUpload(String bucket, String key, String uploadId) throws MetadataException {
+        requireValidKey(key);
+        requireValidUploadId(uploadId);
+        return underUpload(bucket, key, uploadId, true, (b, upload) -> {
+            List<Uploads.StoredPart> parts = uploads.parts(b.id(), upload);
+            try (WriteBatch batch = new WriteBatch()) {
+                deleteUpload(batch, upload, parts);
+                rocks.db.write(rocks.syncWrite, batch);
+            }
+            return partRecords(parts);
+        });
+    }
+
+    @Override
+    public CompleteResult completeUpload(String bucket, String uploadId, ObjectVersion version,
+                                         Predicate<Optional<ObjectVersion>> precondition)
+            throws MetadataException {
+        requireValidKey(version.key());
+        requireValidUploadId(uploadId);
+        Objects.requireNonNull(precondition, "precondition");
+        return underUpload(bucket, version.key(), uploadId, true, (b, upload) -> {
+            List<Uploads.StoredPart> parts = uploads.parts(b.id(), upload);
+            requireCurrentParts(version, parts);
+            ReentrantLock keyLock = locks.key(b.id(), version.key());
+            keyLock.lock();
+            try {
+                WriteResult write = commitVersion(b, version, precondition,
+                        batch -> deleteUpload(batch, upload, parts));
+                Set<String> used = new HashSet<>(write.written().dataIds());
+                List<PartRecord> unused = partRecords(parts).stream()
+                        .filter(p -> !used.contains(p.dataId())).toList();
+                return new CompleteResult(write, unused);
+            } finally {
+                keyLock.unlock();
+            }
+        });
+    }
+
+    // ---- maintenance ----
 
     @Override
     public void forEachDataId(Consumer<String> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         callUnchecked(() -> {
             // A full scan would otherwise evict the working set from the block cache.
-            try (ReadOptions options = new ReadOptions().setFillCache(false);
-                 RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    String dataId = RecordCodec.decodeVersion(it.value()).version().dataId();
-                    if (dataId != null) {
-                        consumer.accept(dataId);
+            try (ReadOptions options = new ReadOptions().setFillCache(false)) {
+                try (RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        RecordCodec.decodeVersion(it.value()).version().dataIds().forEach(consumer);
                     }
+                    it.status();
                 }
-                it.status();
+                try (RocksIterator it = rocks.db.newIterator(rocks.parts, options)) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        String dataId = RecordCodec.decodePart(it.value()).dataId();
+                        if (dataId != null) {
+                            consumer.accept(dataId);
+                        }
+                    }
+                    it.status();
+                }
             }
             return null;
         });
@@ -286,9 +425,9 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     /**
-     * Adds a version of a key without removing the older ones, bypassing locks and preconditions. Listing and
-     * {@link #latest} must already cope with several versions and delete markers; tests use this to create
-     * them (and objects under ids of deleted buckets) until versioned writes exist.
+     * Adds a version of a key as given, id included, without removing others, bypassing locks and
+     * preconditions: tests use it to build states the public API reaches only slowly (thousands of versions)
+     * or never (objects under the id of a deleted bucket).
      */
     void appendVersion(long bucketId, ObjectVersion version) {
         appendVersions(bucketId, List.of(version));
@@ -314,6 +453,97 @@ public final class RocksMetadataStore implements MetadataStore {
     long cursorMoves() {
         return cursorMoves.sum();
     }
+
+    // ---- the write every new version goes through ----
+
+    /**
+     * Commits {@code version} as the newest version of its key, with the id and the removals the bucket's
+     * versioning state calls for, plus whatever {@code more} adds, in one synced batch. The caller holds the
+     * key's lock, which makes the precondition check and the commit one step.
+     */
+    private WriteResult commitVersion(BucketRecord b, ObjectVersion version,
+                                      Predicate<Optional<ObjectVersion>> precondition, BatchAddition more)
+            throws MetadataException, RocksDBException {
+        byte[] k = KeyCodec.utf8(version.key());
+        Optional<KeyVersions.Found> newest = versions.newest(b.id(), k);
+        if (!precondition.test(newest.map(KeyVersions.Found::version))) {
+            throw new MetadataException(PRECONDITION_FAILED, "precondition failed: " + version.key());
+        }
+        List<KeyVersions.Found> replaced = switch (b.versioning()) {
+            case ENABLED -> List.of();
+            case SUSPENDED -> nullVersion(b.id(), k, newest);
+            case UNVERSIONED -> versions.all(b.id(), k);
+        };
+        // Above the key's newest stamp, so its versions stay ordered even after a restart with the clock behind.
+        long stamp = clock.next(newest.map(KeyVersions.Found::stamp).orElse(0L));
+        ObjectVersion written = version.withVersionId(b.versioning() == VersioningState.ENABLED
+                ? versionIds.create(stamp) : ObjectVersion.NULL_VERSION);
+        try (WriteBatch batch = new WriteBatch()) {
+            for (KeyVersions.Found f : replaced) {
+                batch.delete(rocks.objects, f.rawKey());
+            }
+            batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
+            more.addTo(batch);
+            rocks.db.write(rocks.syncWrite, batch);
+        }
+        return new WriteResult(written, replaced.stream().map(KeyVersions.Found::version).toList());
+    }
+
+    /** The key's "null" version, to be replaced; it is often the newest, which spares the walk. */
+    private List<KeyVersions.Found> nullVersion(long bucketId, byte[] key, Optional<KeyVersions.Found> newest)
+            throws RocksDBException {
+        if (newest.isEmpty()) {
+            return List.of();
+        }
+        if (ObjectVersion.NULL_VERSION.equals(newest.get().version().versionId())) {
+            return List.of(newest.get());
+        }
+        return versions.nullVersion(bucketId, key).stream().toList();
+    }
+
+    private WriteResult remove(List<KeyVersions.Found> found) throws RocksDBException {
+        if (found.isEmpty()) {
+            return new WriteResult(null, List.of());
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (KeyVersions.Found f : found) {
+                batch.delete(rocks.objects, f.rawKey());
+            }
+            rocks.db.write(rocks.syncWrite, batch);
+        }
+        return new WriteResult(null, found.stream().map(KeyVersions.Found::version).toList());
+    }
+
+    private void deleteUpload(WriteBatch batch, Uploads.Found upload, List<Uploads.StoredPart> parts)
+            throws RocksDBException {
+        batch.delete(rocks.uploads, upload.rawKey());
+        for (Uploads.StoredPart p : parts) {
+            batch.delete(rocks.parts, p.rawKey());
+        }
+    }
+
+    /**
+     * A completion may only use parts as they are now: a part replaced since the caller read it has been handed
+     * back for freeing, and an object made of it would lose its data.
+     */
+    private static void requireCurrentParts(ObjectVersion version, List<Uploads.StoredPart> parts)
+            throws MetadataException {
+        Map<Integer, String> current = new HashMap<>();
+        for (Uploads.StoredPart p : parts) {
+            current.put(p.part().partNumber(), p.part().dataId());
+        }
+        for (PartRef ref : version.parts()) {
+            if (ref.dataId() == null || !ref.dataId().equals(current.get(ref.partNumber()))) {
+                throw new MetadataException(INVALID_PART, "not a current part of the upload: " + ref.partNumber());
+            }
+        }
+    }
+
+    private static List<PartRecord> partRecords(List<Uploads.StoredPart> parts) {
+        return parts.stream().map(Uploads.StoredPart::part).toList();
+    }
+
+    // ---- lookups ----
 
     private long loadNextBucketId() throws RocksDBException {
         byte[] stored = rocks.db.get(rocks.system, NEXT_BUCKET_ID);
@@ -342,6 +572,15 @@ public final class RocksMetadataStore implements MetadataStore {
         return bucket.get();
     }
 
+    private Uploads.Found requireUpload(long bucketId, String key, String uploadId)
+            throws RocksDBException, MetadataException {
+        Optional<Uploads.Found> upload = uploads.find(bucketId, key, uploadId);
+        if (upload.isEmpty()) {
+            throw new MetadataException(NO_SUCH_UPLOAD, "no such upload: " + uploadId);
+        }
+        return upload.get();
+    }
+
     /** One seek: any version, live or delete marker, keeps the bucket from being deleted. */
     private boolean hasObjects(long bucketId) throws RocksDBException {
         try (Slice end = new Slice(KeyCodec.bucketEnd(bucketId));
@@ -356,25 +595,16 @@ public final class RocksMetadataStore implements MetadataStore {
         }
     }
 
-    /** All versions of a key, newest first. */
-    private List<Existing> versions(long bucketId, byte[] key) throws RocksDBException {
-        List<Existing> found = new ArrayList<>(1);
-        try (Slice end = new Slice(KeyCodec.afterVersions(bucketId, key));
+    /** Runs a listing on an iterator that reads a consistent snapshot, so no lock is needed against writers. */
+    private <T> T scan(ColumnFamilyHandle cf, byte[] upperBound, Listing<T> listing) throws RocksDBException {
+        try (Slice end = new Slice(upperBound);
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
-            for (it.seek(KeyCodec.firstVersion(bucketId, key)); it.isValid(); it.next()) {
-                found.add(new Existing(it.key(), RecordCodec.decodeVersion(it.value())));
-            }
-            it.status();
+             RocksIterator it = rocks.db.newIterator(cf, options)) {
+            return listing.list(new Cursor(it, cursorMoves));
         }
-        return found;
     }
 
-    private static List<ObjectVersion> removed(List<Existing> existing) {
-        return existing.stream().map(e -> e.stored().version()).toList();
-    }
-
-    /** The 0x00 version separator relies on it; the server rejects such keys before they get here. */
+    /** The 0x00 separator of the key layouts relies on it; the server rejects such keys before they get here. */
     private static void requireValidKey(String key) {
         Objects.requireNonNull(key, "key");
         if (key.indexOf('\0') >= 0) {
@@ -382,11 +612,93 @@ public final class RocksMetadataStore implements MetadataStore {
         }
     }
 
+    /** The parts layout ends an upload id with 0x00, so it must not contain one. */
+    private static void requireValidUploadId(String uploadId) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        if (uploadId.isEmpty() || uploadId.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("upload ids must be non-empty and free of U+0000");
+        }
+    }
+
+    // ---- locking and error handling ----
+
+    /** Runs with the catalog and the bucket's stripe held for writing: nothing else touches the bucket. */
+    private <T> T underCatalog(String bucket, BucketOperation<T> op) throws MetadataException {
+        return call(() -> {
+            catalog.lock();
+            Lock bucketLock = locks.bucket(bucket).writeLock();
+            bucketLock.lock();
+            try {
+                return op.run(requireBucket(bucket));
+            } finally {
+                bucketLock.unlock();
+                catalog.unlock();
+            }
+        });
+    }
+
+    /** Runs with the key's lock, under the bucket's stripe held for reading. */
+    private <T> T underKey(String bucket, String key, BucketOperation<T> op) throws MetadataException {
+        return underBucket(bucket, b -> {
+            ReentrantLock keyLock = locks.key(b.id(), key);
+            keyLock.lock();
+            try {
+                return op.run(b);
+            } finally {
+                keyLock.unlock();
+            }
+        });
+    }
+
+    /** Runs with an existing upload's stripe held for reading or writing, under the bucket's stripe. */
+    private <T> T underUpload(String bucket, String key, String uploadId, boolean exclusive, UploadOperation<T> op)
+            throws MetadataException {
+        return underBucket(bucket, b -> {
+            ReadWriteLock rw = locks.upload(b.id(), uploadId);
+            Lock uploadLock = exclusive ? rw.writeLock() : rw.readLock();
+            uploadLock.lock();
+            try {
+                return op.run(b, requireUpload(b.id(), key, uploadId));
+            } finally {
+                uploadLock.unlock();
+            }
+        });
+    }
+
+    private <T> T underBucket(String bucket, BucketOperation<T> op) throws MetadataException {
+        return call(() -> {
+            Lock bucketLock = locks.bucket(bucket).readLock();
+            bucketLock.lock();
+            try {
+                return op.run(requireBucket(bucket));
+            } finally {
+                bucketLock.unlock();
+            }
+        });
+    }
+
     private static UncheckedIOException failure(RocksDBException e) {
         return new UncheckedIOException(new IOException("RocksDB: " + e.getMessage(), e));
     }
 
-    private record Existing(byte[] rawKey, StoredVersion stored) {
+    @FunctionalInterface
+    private interface BatchAddition {
+        void addTo(WriteBatch batch) throws RocksDBException;
+    }
+
+    @FunctionalInterface
+    private interface Listing<T> {
+        T list(Cursor cursor) throws RocksDBException;
+    }
+
+    @FunctionalInterface
+    private interface BucketOperation<T> {
+        T run(BucketRecord bucket) throws MetadataException, RocksDBException;
+    }
+
+    @FunctionalInterface
+    private interface UploadOperation<T> {
+        T run(BucketRecord bucket, Uploads.Found upload) throws MetadataException, RocksDBException;
     }
 
     @FunctionalInterface

@@ -252,6 +252,42 @@ class ListingTest {
     }
 
     @Test
+    void versionedBucketHidesDeletedKeysWithoutWalkingTheirVersions() throws Exception {
+        store.setVersioning("b", VersioningState.ENABLED);
+        put("a");
+        for (int i = 0; i < 200; i++) {
+            store.putObject("b", object("deleted", "d" + i), v -> true);
+            store.putObject("b", object("dir/gone", "g" + i), v -> true);
+            store.putObject("b", object("revived", "r" + i), v -> true);
+            if (i % 50 == 0) {
+                store.deleteObject("b", "revived", Instant.EPOCH, "o");
+            }
+        }
+        store.deleteObject("b", "deleted", Instant.EPOCH, "o");
+        store.deleteObject("b", "dir/gone", Instant.EPOCH, "o");
+        store.putObject("b", object("revived", "newest"), v -> true);
+        put("z");
+
+        long before = store.cursorMoves();
+        ListPage flat = list("", null, null, 100);
+        assertThat(keys(flat)).containsExactly("a", "revived", "z");
+        assertThat(flat.objects().get(1).dataId()).isEqualTo("newest");
+        // Per key at most a step and a seek, however many versions lie under its newest.
+        assertThat(store.cursorMoves() - before).isLessThanOrEqualTo(9);
+
+        before = store.cursorMoves();
+        ListPage grouped = list("", "/", null, 100);
+        assertThat(keys(grouped)).containsExactly("a", "revived", "z");
+        assertThat(grouped.commonPrefixes()).isEmpty();
+        assertThat(store.cursorMoves() - before).isLessThanOrEqualTo(10);
+
+        // Removing the marker by id brings the key back.
+        String marker = store.latest("b", "deleted").orElseThrow().versionId();
+        store.deleteVersion("b", "deleted", marker);
+        assertThat(keys(list("", null, null, 100))).containsExactly("a", "deleted", "revived", "z");
+    }
+
+    @Test
     void flatListingStepsOncePerKey() throws Exception {
         store.appendVersions(bucket.id(), IntStream.range(0, 3_000)
                 .mapToObj(i -> object(String.format("k/%04d", i))).toList());
@@ -331,7 +367,7 @@ class ListingTest {
         for (String key : keys) {
             switch (random.nextInt(10)) {
                 case 0 -> {
-                    store.deleteObject("b", key);
+                    store.deleteObject("b", key, Instant.EPOCH, "o");
                     live.remove(key);
                 }
                 case 1 -> {

@@ -66,7 +66,7 @@ class RocksMetadataStoreTest {
         assertReason(() -> store.deleteBucket("missing"), Reason.NO_SUCH_BUCKET);
         assertReason(() -> store.latest("missing", "k"), Reason.NO_SUCH_BUCKET);
         assertReason(() -> store.putObject("missing", object("k"), v -> true), Reason.NO_SUCH_BUCKET);
-        assertReason(() -> store.deleteObject("missing", "k"), Reason.NO_SUCH_BUCKET);
+        assertReason(() -> store.deleteObject("missing", "k", NOW, "o"), Reason.NO_SUCH_BUCKET);
         assertReason(() -> store.listObjects("missing", new ListQuery("", null, null, 10)), Reason.NO_SUCH_BUCKET);
     }
 
@@ -75,8 +75,8 @@ class RocksMetadataStoreTest {
         store.createBucket("b", "r", "o", NOW);
         store.putObject("b", object("k"), v -> true);
         assertReason(() -> store.deleteBucket("b"), Reason.BUCKET_NOT_EMPTY);
-        store.deleteObject("b", "k");
-        store.deleteBucket("b");
+        store.deleteObject("b", "k", NOW, "o");
+        assertThat(store.deleteBucket("b")).isEmpty();
         assertThat(store.bucket("b")).isEmpty();
     }
 
@@ -93,18 +93,22 @@ class RocksMetadataStoreTest {
         assertThat(store.latest("b", "k")).isEmpty();
 
         ObjectVersion first = object("k", "d1");
-        assertThat(store.putObject("b", first, Optional::isEmpty)).isEmpty();
+        WriteResult created = store.putObject("b", first, Optional::isEmpty);
+        assertThat(created.displaced()).isEmpty();
+        assertThat(created.written()).usingRecursiveComparison().isEqualTo(first);
         assertThat(store.latest("b", "k")).get().usingRecursiveComparison().isEqualTo(first);
 
         ObjectVersion second = new ObjectVersion("k", "null", false, 3, "e2", NOW,
-                Map.of("x-amz-meta-a", "1"), Map.of("CRC32", "x"), null, new byte[] {1, 2, 3}, "o");
-        List<ObjectVersion> removed = store.putObject("b", second, v -> true);
+                Map.of("x-amz-meta-a", "1"), Map.of("CRC32", "x"), null, new byte[] {1, 2, 3}, "o", List.of());
+        List<ObjectVersion> removed = store.putObject("b", second, v -> true).displaced();
         assertThat(removed).singleElement().usingRecursiveComparison().isEqualTo(first);
         assertThat(store.latest("b", "k")).get().usingRecursiveComparison().isEqualTo(second);
 
-        assertThat(store.deleteObject("b", "k")).singleElement().usingRecursiveComparison().isEqualTo(second);
+        WriteResult deleted = store.deleteObject("b", "k", NOW, "o");
+        assertThat(deleted.written()).isNull();
+        assertThat(deleted.displaced()).singleElement().usingRecursiveComparison().isEqualTo(second);
         assertThat(store.latest("b", "k")).isEmpty();
-        assertThat(store.deleteObject("b", "k")).isEmpty();
+        assertThat(store.deleteObject("b", "k", NOW, "o")).isEqualTo(new WriteResult(null, List.of()));
     }
 
     @Test
@@ -114,7 +118,7 @@ class RocksMetadataStoreTest {
         store.putObject("b", object("a/"), v -> true);
         assertThat(store.latest("b", "a")).isEmpty();
         assertThat(store.latest("b", "ab")).map(ObjectVersion::key).contains("ab");
-        store.deleteObject("b", "a");
+        store.deleteObject("b", "a", NOW, "o");
         assertThat(store.latest("b", "ab")).isPresent();
     }
 
@@ -126,11 +130,13 @@ class RocksMetadataStoreTest {
         store.appendVersion(b.id(), object("k", "old2"));
 
         List<Optional<ObjectVersion>> seen = new ArrayList<>();
-        List<ObjectVersion> removed = store.putObject("b", object("k", "new"), current -> seen.add(current));
+        List<ObjectVersion> removed = store.putObject("b", object("k", "new"), current -> seen.add(current))
+                .displaced();
         assertThat(seen).singleElement().satisfies(c -> assertThat(c).get().extracting(ObjectVersion::dataId)
                 .isEqualTo("old2"));
         assertThat(removed).extracting(ObjectVersion::dataId).containsExactly("old2", null, "old1");
-        assertThat(store.deleteObject("b", "k")).extracting(ObjectVersion::dataId).containsExactly("new");
+        assertThat(store.deleteObject("b", "k", NOW, "o").displaced()).extracting(ObjectVersion::dataId)
+                .containsExactly("new");
     }
 
     @Test
@@ -250,7 +256,7 @@ class RocksMetadataStoreTest {
     void dataSurvivesReopen() throws Exception {
         BucketRecord b = store.createBucket("b", "r", "o", NOW);
         ObjectVersion v = new ObjectVersion("日本/😀", "null", false, 5, "e", NOW, Map.of("content-type", "a/b"),
-                Map.of(), null, "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), "o");
+                Map.of(), null, "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), "o", List.of());
         store.putObject("b", v, Optional::isEmpty);
         store.close();
 
@@ -287,7 +293,7 @@ class RocksMetadataStoreTest {
         store.putObject("b", object("x", "d1"), v -> true);
         store.putObject("c", object("y", "d2"), v -> true);
         store.putObject("c", new ObjectVersion("z", "null", false, 1, "e", NOW, Map.of(), Map.of(), null,
-                new byte[] {7}, "o"), v -> true);
+                new byte[] {7}, "o", List.of()), v -> true);
         store.appendVersion(b.id(), TestVersions.deleteMarker("x"));
         store.appendVersion(c.id(), object("y", "d0"));
         List<String> ids = new ArrayList<>();

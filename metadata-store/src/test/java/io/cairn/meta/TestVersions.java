@@ -1,6 +1,7 @@
 package io.cairn.meta;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Builders for object versions in tests. */
@@ -17,10 +18,11 @@ final class TestVersions {
 
     static ObjectVersion object(String key, String dataId) {
         return new ObjectVersion(key, ObjectVersion.NULL_VERSION, false, 42, "etag-" + key.hashCode(), T0,
-                Map.of("content-type", "text/plain"), Map.of(), dataId, null, "AKIDEXAMPLE");
+                Map.of("content-type", "text/plain"), Map.of(), dataId, null, "AKIDEXAMPLE", List.of());
     }
 
     static ObjectVersion deleteMarker(String key) {
-        return new ObjectVersion(key, "dm", true, 0, null, T0, Map.of(), Map.of(), null, null, "AKIDEXAMPLE");
+        return new ObjectVersion(key, "dm", true, 0, null, T0, Map.of(), Map.of(), null, null, "AKIDEXAMPLE",
+                List.of());
     }
 }
