@@ -2,6 +2,7 @@ package io.cairn.server.handlers;
 
 import io.cairn.meta.BucketRecord;
 import io.cairn.meta.MetadataException;
+import io.cairn.meta.VersioningState;
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.BucketNames;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
@@ -34,6 +36,8 @@ final class BucketHandlers {
         table.put(S3Operation.HeadBucket, this::headBucket);
         table.put(S3Operation.DeleteBucket, this::deleteBucket);
         table.put(S3Operation.GetBucketLocation, this::getBucketLocation);
+        table.put(S3Operation.GetBucketVersioning, this::getBucketVersioning);
+        table.put(S3Operation.PutBucketVersioning, this::putBucketVersioning);
     }
 
     private void listBuckets(S3Request req) {
@@ -95,12 +99,51 @@ final class BucketHandlers {
     }
 
     private void deleteBucket(S3Request req) {
+        List<String> abandonedParts;
         try {
-            ctx.metadata().deleteBucket(req.bucket());
+            abandonedParts = ctx.metadata().deleteBucket(req.bucket());
         } catch (MetadataException e) {
             throw Buckets.translate(e, req.bucket());
         }
+        abandonedParts.forEach(ctx.data()::delete);
         req.sendEmpty(204);
+    }
+
+    private void getBucketVersioning(S3Request req) {
+        BucketRecord b = Buckets.require(ctx, req.bucket());
+        XmlWriter w = new XmlWriter().root("VersioningConfiguration");
+        switch (b.versioning()) {
+            case ENABLED -> w.element("Status", "Enabled");
+            case SUSPENDED -> w.element("Status", "Suspended");
+            case UNVERSIONED -> {
+                // never enabled: an empty configuration, as S3 answers
+            }
+        }
+        req.sendXml(200, w.end().toBytes());
+    }
+
+    private void putBucketVersioning(S3Request req) throws MetadataException {
+        Buckets.require(ctx, req.bucket());
+        XmlNode config = XmlParser.parse(RequestBodies.readSmall(req, MAX_CONFIG_BODY), "VersioningConfiguration");
+        String status = config.childText("Status");
+        String mfaDelete = config.childText("MfaDelete");
+        if (mfaDelete != null && mfaDelete.strip().equals("Enabled")) {
+            throw new S3Exception(S3Error.NOT_IMPLEMENTED, "MFA Delete is not supported.");
+        }
+        VersioningState state;
+        if ("Enabled".equals(status == null ? null : status.strip())) {
+            state = VersioningState.ENABLED;
+        } else if ("Suspended".equals(status == null ? null : status.strip())) {
+            state = VersioningState.SUSPENDED;
+        } else {
+            throw new S3Exception(S3Error.MALFORMED_XML);
+        }
+        try {
+            ctx.metadata().setVersioning(req.bucket(), state);
+        } catch (MetadataException e) {
+            throw Buckets.translate(e, req.bucket());
+        }
+        req.sendEmpty(200);
     }
 
     private void getBucketLocation(S3Request req) {

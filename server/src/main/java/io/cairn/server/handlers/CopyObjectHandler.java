@@ -1,5 +1,6 @@
 package io.cairn.server.handlers;
 
+import io.cairn.meta.BucketRecord;
 import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.ServerContext;
@@ -14,9 +15,11 @@ import io.cairn.server.xml.XmlWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -66,8 +69,8 @@ final class CopyObjectHandler implements OperationHandler {
         ObjectKeys.requireValid(key);
         CopySource src = CopySource.parse(req.header("x-amz-copy-source"));
         ObjectKeys.requireValid(src.key());
-        Buckets.require(ctx, bucket);
-        ObjectVersion source = source(src);
+        BucketRecord target = Buckets.require(ctx, bucket);
+        ObjectVersion source = source(ctx, src);
         Conditions.checkCopySource(req, source);
 
         String directive = Optional.ofNullable(req.header("x-amz-metadata-directive")).orElse("COPY").trim();
@@ -93,10 +96,10 @@ final class CopyObjectHandler implements OperationHandler {
                 ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
                 : existing -> true;
 
-        String dataId = source.dataId() == null ? null : copyData(source);
-        ObjectVersion copy = new ObjectVersion(key, ObjectVersion.NULL_VERSION, false, source.size(), source.etag(),
-                Instant.now(), headers, source.checksums(), dataId, source.inline(), req.principal());
-        store.commit(bucket, copy, precondition);
+        String dataId = source.inline() == null ? copyData(source) : null;
+        ObjectVersion copy = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
+                source.size(), source.etag(), Instant.now(), headers, source.checksums(), dataId, source.inline(),
+                req.principal(), List.of()), precondition);
 
         XmlWriter w = new XmlWriter().root("CopyObjectResult")
                 .element("LastModified", S3Time.iso(copy.lastModified()))
@@ -104,34 +107,35 @@ final class CopyObjectHandler implements OperationHandler {
         for (Map.Entry<String, String> c : copy.checksums().entrySet()) {
             w.element("Checksum" + c.getKey(), c.getValue());
         }
-        req.sendXml(200, w.end().toBytes());
+        HttpResponse r = req.head(200);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml");
+        if (src.versionId() != null) {
+            r.headers().set("x-amz-copy-source-version-id", source.versionId());
+        }
+        ObjectHeaders.versionId(r.headers(), target, copy);
+        req.response().send(r, w.end().toBytes());
     }
 
-    private ObjectVersion source(CopySource src) throws MetadataException {
-        Optional<ObjectVersion> v;
+    /** The copy source version; a delete marker named by id cannot be copied. */
+    static ObjectVersion source(ServerContext ctx, CopySource src) {
         try {
-            v = ctx.metadata().latest(src.bucket(), src.key());
-        } catch (MetadataException e) {
-            throw Buckets.translate(e, src.bucket());
+            return Versions.resolve(ctx, src.bucket(), src.key(), src.versionId());
+        } catch (S3Exception e) {
+            if (e.code().equals(S3Error.METHOD_NOT_ALLOWED.code())) {
+                throw new S3Exception(S3Error.INVALID_REQUEST,
+                        "The source of a copy request may not specifically refer to a delete marker by version id.");
+            }
+            throw e;
         }
-        if (v.isEmpty() || v.get().deleteMarker()) {
-            throw new S3Exception(S3Error.NO_SUCH_KEY).detail("Key", src.key());
-        }
-        if (src.versionId() != null && !src.versionId().equals(v.get().versionId())) {
-            throw new S3Exception("NoSuchVersion", 404, "The specified version does not exist.");
-        }
-        return v.get();
     }
 
+    /** Copies the whole source into a new data file, kernel-side: no two versions ever share a file. */
     private String copyData(ObjectVersion source) {
         DataStore.Writer writer = store.create();
-        try (FileChannel in = ctx.data().open(source.dataId())) {
-            writer.copyFrom(in, 0, source.size());
+        try {
+            store.copyInto(writer, source, 0, source.size(), null);
             writer.commit();
             return writer.id();
-        } catch (java.nio.file.NoSuchFileException e) {
-            writer.abort();
-            throw new S3Exception(S3Error.NO_SUCH_KEY, "The source object was deleted during the copy.");
         } catch (IOException e) {
             writer.abort();
             throw new UncheckedIOException(e);

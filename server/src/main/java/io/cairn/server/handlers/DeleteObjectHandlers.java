@@ -2,6 +2,7 @@ package io.cairn.server.handlers;
 
 import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
+import io.cairn.meta.WriteResult;
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.ObjectKeys;
@@ -12,11 +13,16 @@ import io.cairn.server.s3.UriCodec;
 import io.cairn.server.xml.XmlNode;
 import io.cairn.server.xml.XmlParser;
 import io.cairn.server.xml.XmlWriter;
+import io.netty.handler.codec.http.HttpResponse;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** DeleteObject and DeleteObjects. Deleting a key that does not exist succeeds, as in S3. */
+/**
+ * DeleteObject and DeleteObjects. Without a version id: removal, or a delete marker in versioned buckets; with
+ * one: that version goes for good. Deleting what does not exist succeeds, as in S3.
+ */
 final class DeleteObjectHandlers {
     private static final int MAX_KEYS = 1000;
     /** 1000 keys of up to 1024 bytes, escaped, with their elements. */
@@ -35,20 +41,41 @@ final class DeleteObjectHandlers {
         table.put(S3Operation.DeleteObjects, this::deleteObjects);
     }
 
-    private void deleteObject(S3Request req) {
-        ObjectKeys.requireValid(req.key());
-        delete(req.bucket(), req.key());
-        req.sendEmpty(204);
+    /** What one delete did, for the response. */
+    private record Outcome(String versionId, boolean deleteMarker, String markerVersionId) {
     }
 
-    private void delete(String bucket, String key) {
-        List<ObjectVersion> removed;
-        try {
-            removed = ctx.metadata().deleteObject(bucket, key);
-        } catch (MetadataException e) {
-            throw Buckets.translate(e, bucket);
+    private void deleteObject(S3Request req) {
+        ObjectKeys.requireValid(req.key());
+        String versionId = req.param("versionId");
+        Outcome o = delete(req, req.key(), versionId);
+        HttpResponse r = req.head(204);
+        if (o.deleteMarker()) {
+            r.headers().set("x-amz-delete-marker", "true");
         }
-        removed.forEach(store::free);
+        String shownVersion = versionId != null ? versionId : o.markerVersionId();
+        if (shownVersion != null) {
+            r.headers().set("x-amz-version-id", shownVersion);
+        }
+        req.response().send(r, null);
+    }
+
+    private Outcome delete(S3Request req, String key, String versionId) {
+        WriteResult result;
+        try {
+            result = versionId == null
+                    ? ctx.metadata().deleteObject(req.bucket(), key, Instant.now(), req.principal())
+                    : ctx.metadata().deleteVersion(req.bucket(), key, Versions.requireValidId(versionId));
+        } catch (MetadataException e) {
+            throw Buckets.translate(e, req.bucket());
+        }
+        store.freeAll(result.displaced());
+        if (versionId != null) {
+            boolean removedMarker = result.displaced().stream().anyMatch(ObjectVersion::deleteMarker);
+            return new Outcome(versionId, removedMarker, removedMarker ? versionId : null);
+        }
+        ObjectVersion marker = result.written();
+        return marker == null ? new Outcome(null, false, null) : new Outcome(null, true, marker.versionId());
     }
 
     private void deleteObjects(S3Request req) {
@@ -75,13 +102,13 @@ final class DeleteObjectHandlers {
             String shownKey = urlEncoding ? UriCodec.encodeKey(key) : key;
             try {
                 ObjectKeys.requireValid(key);
-                if (versionId != null && !versionId.equals(ObjectVersion.NULL_VERSION)) {
-                    // No versioning yet: only the "null" version exists, any other id names nothing.
-                    throw new S3Exception("NoSuchVersion", 404, "The specified version does not exist.");
-                }
-                delete(req.bucket(), key);
+                Outcome out = delete(req, key, versionId);
                 if (!quiet) {
-                    w.start("Deleted").element("Key", shownKey).element("VersionId", versionId).end();
+                    w.start("Deleted").element("Key", shownKey).element("VersionId", versionId);
+                    if (out.deleteMarker()) {
+                        w.element("DeleteMarker", true).element("DeleteMarkerVersionId", out.markerVersionId());
+                    }
+                    w.end();
                 }
             } catch (S3Exception e) {
                 w.start("Error").element("Key", shownKey).element("VersionId", versionId)

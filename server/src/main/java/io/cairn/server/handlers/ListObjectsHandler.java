@@ -4,6 +4,8 @@ import io.cairn.meta.ListPage;
 import io.cairn.meta.ListQuery;
 import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
+import io.cairn.meta.VersionPage;
+import io.cairn.meta.VersionQuery;
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Error;
@@ -31,6 +33,64 @@ final class ListObjectsHandler {
     void register(Map<S3Operation, OperationHandler> table) {
         table.put(S3Operation.ListObjects, this::listV1);
         table.put(S3Operation.ListObjectsV2, this::listV2);
+        table.put(S3Operation.ListObjectVersions, this::listVersions);
+    }
+
+    private void listVersions(S3Request req) {
+        Params p = Params.of(req);
+        String keyMarker = emptyToNull(req.param("key-marker"));
+        String versionIdMarker = emptyToNull(req.param("version-id-marker"));
+        if (versionIdMarker != null && keyMarker == null) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT,
+                    "A version-id marker cannot be specified without a key marker.")
+                    .detail("ArgumentName", "version-id-marker").detail("ArgumentValue", versionIdMarker);
+        }
+        VersionPage page;
+        try {
+            page = ctx.metadata().listVersions(req.bucket(),
+                    new VersionQuery(p.prefix, p.delimiter, keyMarker, versionIdMarker, p.maxKeys));
+        } catch (MetadataException e) {
+            throw Buckets.translate(e, req.bucket());
+        }
+        UnaryOperator<String> enc = p.encoder();
+        XmlWriter w = new XmlWriter().root("ListVersionsResult")
+                .element("Name", req.bucket())
+                .elementOrEmpty("Prefix", enc.apply(p.prefix))
+                .elementOrEmpty("KeyMarker", enc.apply(keyMarker))
+                .elementOrEmpty("VersionIdMarker", versionIdMarker);
+        if (page.truncated()) {
+            w.element("NextKeyMarker", enc.apply(page.nextKeyMarker()))
+                    .element("NextVersionIdMarker", page.nextVersionIdMarker());
+        }
+        w.element("MaxKeys", p.maxKeys);
+        if (p.delimiter != null) {
+            w.element("Delimiter", enc.apply(p.delimiter));
+        }
+        w.element("IsTruncated", page.truncated());
+        if (p.urlEncoding) {
+            w.element("EncodingType", "url");
+        }
+        for (VersionPage.Entry e : page.versions()) {
+            ObjectVersion v = e.version();
+            w.start(v.deleteMarker() ? "DeleteMarker" : "Version")
+                    .element("Key", enc.apply(v.key()))
+                    .element("VersionId", v.versionId())
+                    .element("IsLatest", e.latest())
+                    .element("LastModified", S3Time.iso(v.lastModified()));
+            if (!v.deleteMarker()) {
+                w.element("ETag", "\"" + v.etag() + "\"").element("Size", v.size());
+                for (String alg : v.checksums().keySet()) {
+                    w.element("ChecksumAlgorithm", alg);
+                }
+                w.element("StorageClass", "STANDARD");
+            }
+            w.start("Owner").element("ID", v.owner()).element("DisplayName", v.owner()).end();
+            w.end();
+        }
+        for (String prefix : page.commonPrefixes()) {
+            w.start("CommonPrefixes").element("Prefix", enc.apply(prefix)).end();
+        }
+        req.sendXml(200, w.end().toBytes());
     }
 
     private void listV1(S3Request req) {

@@ -1,6 +1,7 @@
 package io.cairn.server.handlers;
 
 import io.cairn.auth.ChecksumAlgorithm;
+import io.cairn.meta.BucketRecord;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Time;
@@ -38,10 +39,27 @@ final class ObjectHeaders {
         if (!ObjectVersion.NULL_VERSION.equals(v.versionId())) {
             out.set("x-amz-version-id", v.versionId());
         }
+        if (v.isMultipart()) {
+            out.set("x-amz-mp-parts-count", v.parts().size());
+        }
+    }
+
+    /** Write responses name the version they created whenever the bucket has versioning (even "null"). */
+    static void versionId(HttpHeaders out, BucketRecord bucket, ObjectVersion written) {
+        if (Buckets.versioned(bucket)) {
+            out.set("x-amz-version-id", written.versionId());
+        }
     }
 
     static void checksums(HttpHeaders out, ObjectVersion v) {
-        for (Map.Entry<String, String> c : v.checksums().entrySet()) {
+        checksums(out, v.checksums());
+        if (v.isMultipart() && !v.checksums().isEmpty()) {
+            out.set("x-amz-checksum-type", "COMPOSITE");
+        }
+    }
+
+    static void checksums(HttpHeaders out, Map<String, String> checksums) {
+        for (Map.Entry<String, String> c : checksums.entrySet()) {
             ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(c.getKey());
             if (alg != null) {
                 out.set(alg.headerName(), c.getValue());

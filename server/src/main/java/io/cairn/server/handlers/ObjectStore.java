@@ -5,6 +5,7 @@ import io.cairn.auth.PayloadResult;
 import io.cairn.auth.PayloadVerifier;
 import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
+import io.cairn.meta.WriteResult;
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Error;
@@ -13,6 +14,10 @@ import io.cairn.server.storage.DataStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +30,8 @@ import java.util.function.Predicate;
  * (fsynced and renamed), then one metadata commit, then the displaced versions' data freed.
  */
 final class ObjectStore {
+    private static final int COPY_BUFFER = 1 << 20;
+
     private final ServerContext ctx;
 
     ObjectStore(ServerContext ctx) {
@@ -35,10 +42,13 @@ final class ObjectStore {
     record StoredData(String dataId, byte[] inline, long size, String etag, Map<String, String> checksums) {
     }
 
-    /** Reads the request body through its verifier and stores it. */
-    StoredData storeBody(S3Request req, PayloadVerifier verifier) {
+    /**
+     * Reads the request body through its verifier and stores it: inline when small and {@code allowInline}
+     * (parts always get a file, since an object references its parts by data id).
+     */
+    StoredData storeBody(S3Request req, PayloadVerifier verifier, boolean allowInline) {
         long declared = verifier.declaredLength();
-        if (declared >= 0 && declared <= ctx.config().inlineThreshold()) {
+        if (allowInline && declared >= 0 && declared <= ctx.config().inlineThreshold()) {
             byte[] buf = new byte[(int) declared];
             int[] pos = {0};
             PayloadResult result = RequestBodies.stream(req, verifier, b -> {
@@ -76,11 +86,13 @@ final class ObjectStore {
 
     /**
      * Commits a version for stored data; on any failure the data is freed so nothing leaks.
+     *
+     * @return the version as committed, with the version id the bucket's state gave it
      */
     ObjectVersion commit(String bucket, ObjectVersion version, Predicate<Optional<ObjectVersion>> precondition) {
-        List<ObjectVersion> displaced;
+        WriteResult result;
         try {
-            displaced = ctx.metadata().putObject(bucket, version, precondition);
+            result = ctx.metadata().putObject(bucket, version, precondition);
         } catch (MetadataException e) {
             free(version);
             if (e.reason() == MetadataException.Reason.PRECONDITION_FAILED) {
@@ -91,14 +103,56 @@ final class ObjectStore {
             free(version);
             throw e;
         }
-        displaced.forEach(this::free);
-        return version;
+        freeAll(result.displaced());
+        return result.written();
+    }
+
+    /**
+     * Appends {@code [first, first + length)} of {@code source} to {@code writer}. Without a digest the kernel
+     * copies file data; with one (UploadPartCopy needs the part's MD5) it streams through a direct buffer.
+     */
+    void copyInto(DataStore.Writer writer, ObjectVersion source, long first, long length, MessageDigest md5)
+            throws IOException {
+        ByteBuffer buffer = md5 == null ? null : ByteBuffer.allocateDirect(COPY_BUFFER);
+        for (ObjectContent.Segment s : ObjectContent.segments(source, first, length)) {
+            if (s.inline() != null) {
+                ByteBuffer b = ByteBuffer.wrap(s.inline(), (int) s.offset(), (int) s.length());
+                if (md5 != null) {
+                    md5.update(b.duplicate());
+                }
+                writer.write(b);
+                continue;
+            }
+            try (FileChannel in = ctx.data().open(s.dataId())) {
+                if (md5 == null) {
+                    writer.copyFrom(in, s.offset(), s.length());
+                } else {
+                    long pos = s.offset();
+                    long end = s.offset() + s.length();
+                    while (pos < end) {
+                        buffer.clear().limit((int) Math.min(COPY_BUFFER, end - pos));
+                        int n = in.read(buffer, pos);
+                        if (n < 0) {
+                            throw new IOException("data file shorter than its metadata");
+                        }
+                        pos += n;
+                        buffer.flip();
+                        md5.update(buffer.duplicate());
+                        writer.write(buffer);
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                throw new S3Exception(S3Error.NO_SUCH_KEY, "The source object was deleted during the copy.");
+            }
+        }
     }
 
     void free(ObjectVersion v) {
-        if (v.dataId() != null) {
-            ctx.data().delete(v.dataId());
-        }
+        v.dataIds().forEach(ctx.data()::delete);
+    }
+
+    void freeAll(List<ObjectVersion> versions) {
+        versions.forEach(this::free);
     }
 
     static Map<String, String> checksums(PayloadResult result) {

@@ -1,6 +1,7 @@
 package io.cairn.server.handlers;
 
 import io.cairn.auth.PayloadVerifier;
+import io.cairn.meta.BucketRecord;
 import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.ServerContext;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -31,7 +33,7 @@ final class PutObjectHandler implements OperationHandler {
         String bucket = req.bucket();
         String key = req.key();
         ObjectKeys.requireValid(key);
-        Buckets.require(ctx, bucket);
+        BucketRecord bucketRecord = Buckets.require(ctx, bucket);
         RequestBodies.requireContentLength(req);
         PayloadVerifier verifier = RequestBodies.verifier(req);
         if (verifier.declaredLength() > ctx.config().maxObjectSize()) {
@@ -44,14 +46,15 @@ final class PutObjectHandler implements OperationHandler {
                 ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
                 : existing -> true;
 
-        ObjectStore.StoredData data = store.storeBody(req, verifier);
-        ObjectVersion version = new ObjectVersion(key, ObjectVersion.NULL_VERSION, false, data.size(), data.etag(),
-                Instant.now(), headers, data.checksums(), data.dataId(), data.inline(), req.principal());
-        store.commit(bucket, version, precondition);
+        ObjectStore.StoredData data = store.storeBody(req, verifier, true);
+        ObjectVersion version = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
+                data.size(), data.etag(), Instant.now(), headers, data.checksums(), data.dataId(), data.inline(),
+                req.principal(), List.of()), precondition);
 
         HttpResponse r = req.head(200);
         r.headers().set(HttpHeaderNames.ETAG, "\"" + data.etag() + "\"");
         ObjectHeaders.checksums(r.headers(), version);
+        ObjectHeaders.versionId(r.headers(), bucketRecord, version);
         req.response().send(r, null);
     }
 

@@ -89,6 +89,19 @@ public final class S3Response {
         finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
+    /**
+     * Sends a body made of several pieces in order: {@link io.netty.buffer.ByteBuf}s and
+     * {@link io.netty.channel.FileRegion}s (multipart objects: one region per part, each opened lazily).
+     */
+    public void sendPieces(HttpResponse head, java.util.List<?> pieces) {
+        begin();
+        ctx.write(prepare(head));
+        for (Object piece : pieces) {
+            ctx.write(piece);
+        }
+        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
     /** Sends a byte slice (inline objects). */
     public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {
         begin();

@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -98,7 +97,8 @@ public final class DataStore {
         return n[0];
     }
 
-    Path pathOf(String id) {
+    /** Where a committed data file lives (for lazily opened zero-copy regions). */
+    public Path pathOf(String id) {
         if (id.length() < 8 || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             throw new IllegalArgumentException("not a data id");
         }
@@ -194,10 +194,5 @@ public final class DataStore {
             // Some filesystems refuse fsync on directories; the rename is still atomic there.
             LOG.log(System.Logger.Level.DEBUG, "directory fsync not supported on {0}", dir);
         }
-    }
-
-    /** Referenced ids, for {@link #sweepOrphans}. */
-    public static Predicate<String> in(Set<String> ids) {
-        return ids::contains;
     }
 }
