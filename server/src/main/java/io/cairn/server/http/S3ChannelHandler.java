@@ -36,6 +36,11 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
     private ChannelHandlerContext ctx;
     private Exchange current;
     private boolean draining;
+    /**
+     * The client half-closed (sent FIN). Nothing more can arrive, and on epoll a read() after that fails
+     * (epoll_ctl ENOENT) and would close the connection before the pending response is written.
+     */
+    private boolean inputShutdown;
 
     public S3ChannelHandler(Consumer<Exchange> dispatcher, long bodyTimeoutMillis) {
         this.dispatcher = dispatcher;
@@ -113,6 +118,11 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
             return;
         }
         if (!exchange.body().isComplete()) {
+            if (inputShutdown) {
+                // The rest of the body will never come: the response is out, the connection is done.
+                ctx.close();
+                return;
+            }
             if (exchange.body().continueWithheld()) {
                 // The client waits for 100 Continue that will not come; its body bytes may still be
                 // in flight, so the connection's framing cannot be trusted any more.
@@ -133,7 +143,11 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
             route(pending.poll());
         }
         if (current == null) {
-            ctx.read();
+            if (inputShutdown) {
+                ctx.close();
+            } else {
+                ctx.read();
+            }
         }
     }
 
@@ -159,7 +173,11 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
-            if (current != null && !current.body().isComplete()) {
+            inputShutdown = true;
+            if (draining) {
+                // Already answered; the rest of its body will not come.
+                ctx.close();
+            } else if (current != null && !current.body().isComplete()) {
                 current.body().fail(new S3Exception(S3Error.INCOMPLETE_BODY));
             } else if (current == null) {
                 ctx.close();
@@ -189,7 +207,11 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void requestRead() {
-        ctx.channel().eventLoop().execute(ctx::read);
+        ctx.channel().eventLoop().execute(() -> {
+            if (!inputShutdown) {
+                ctx.read();
+            }
+        });
     }
 
     @Override

@@ -18,8 +18,9 @@ public final class S3Time {
     private S3Time() {
     }
 
+    /** Whole seconds, as S3 lists them ({@code .000Z}), so listings agree with Last-Modified headers. */
     public static String iso(Instant t) {
-        return ISO.format(t);
+        return ISO.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 
     public static String http(Instant t) {
