@@ -48,7 +48,6 @@ import java.util.function.UnaryOperator;
  * Parts are data files; Complete commits the part list in one metadata write and never copies data.
  */
 final class MultipartHandlers {
-    static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     private static final int MAX_PART_NUMBER = 10_000;
     private static final int MAX_LIST = 1000;
     /** 10,000 parts with ETags and checksums. */
@@ -223,10 +222,10 @@ final class MultipartHandlers {
                 throw new S3Exception(S3Error.INVALID_PART).detail("UploadId", upload.uploadId())
                         .detail("PartNumber", String.valueOf(number));
             }
-            if (i < requested.size() - 1 && p.size() < MIN_PART_SIZE) {
+            if (i < requested.size() - 1 && p.size() < ctx.config().minPartSize()) {
                 throw new S3Exception(S3Error.ENTITY_TOO_SMALL)
                         .detail("ProposedSize", String.valueOf(p.size()))
-                        .detail("MinSizeAllowed", String.valueOf(MIN_PART_SIZE))
+                        .detail("MinSizeAllowed", String.valueOf(ctx.config().minPartSize()))
                         .detail("PartNumber", String.valueOf(number))
                         .detail("ETag", p.etag());
             }
