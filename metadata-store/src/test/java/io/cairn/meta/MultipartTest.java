@@ -68,7 +68,8 @@ class MultipartTest {
     @Test
     void uploadIdsMustBeUsableAndUniquePerKey() throws Exception {
         store.createUpload("b", upload("k", "u"));
-        assertThatThrownBy(() -> store.createUpload("b", upload("k", "u"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.createUpload("b", upload("k", "u")))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.createUpload("b", upload("k", ""))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.createUpload("b", upload("k", "a\0b")))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -92,7 +93,8 @@ class MultipartTest {
         PartRecord newer = new PartRecord(1, 99, "etag-new", NOW.plusSeconds(1), "p1-new", Map.of("CRC32", "x"));
         assertThat(store.putPart("b", "k", "u", newer)).contains(part(1, "p1"));
         assertThat(store.allParts("b", "k", "u")).containsExactly(newer, part(2, "p2"));
-        assertThatThrownBy(() -> store.putPart("b", "k", "u", part(0, "x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.putPart("b", "k", "u", part(0, "x")))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.putPart("b", "k", "u", part(10_001, "x")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(store.putPart("b", "k", "u", part(10_000, "last"))).isEmpty();
