@@ -30,6 +30,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -389,8 +390,10 @@ public final class RocksMetadataStore implements MetadataStore {
     public void forEachDataId(Consumer<String> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         callUnchecked(() -> {
-            // A full scan would otherwise evict the working set from the block cache.
-            try (ReadOptions options = new ReadOptions().setFillCache(false)) {
+            // One snapshot for both scans: a completion moving parts into a version between them must not hide
+            // the parts from both. Not filling the cache keeps a full scan from evicting the working set.
+            Snapshot snapshot = rocks.db.getSnapshot();
+            try (ReadOptions options = new ReadOptions().setFillCache(false).setSnapshot(snapshot)) {
                 try (RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
                     for (it.seekToFirst(); it.isValid(); it.next()) {
                         RecordCodec.decodeVersion(it.value()).version().dataIds().forEach(consumer);
@@ -406,6 +409,8 @@ public final class RocksMetadataStore implements MetadataStore {
                     }
                     it.status();
                 }
+            } finally {
+                rocks.db.releaseSnapshot(snapshot);
             }
             return null;
         });

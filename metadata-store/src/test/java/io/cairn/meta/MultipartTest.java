@@ -427,6 +427,28 @@ class MultipartTest {
         assertThat(dataIds()).containsExactlyInAnyOrder("m1", "m2", "plain", "pending-1");
     }
 
+    @Test
+    void forEachDataIdMissesNoPartThatACompletionMovesDuringTheScan() throws Exception {
+        store.putObject("b", object("a", "first"), v -> true);
+        store.createUpload("b", upload("z", "u"));
+        store.putPart("b", "z", "u", part(1, "z1"));
+        store.putPart("b", "z", "u", part(2, "z2"));
+        List<String> seen = new ArrayList<>();
+        store.forEachDataId(id -> {
+            if (seen.isEmpty()) {
+                // Completes while the scan is between the versions it read and the parts it has yet to read.
+                try {
+                    store.completeUpload("b", "u", multipart("z", part(1, "z1"), part(2, "z2")), v -> true);
+                } catch (MetadataException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            seen.add(id);
+        });
+        assertThat(seen).contains("first", "z1", "z2");
+        assertThat(store.upload("b", "z", "u")).isEmpty();
+    }
+
     private List<String> dataIds() {
         List<String> ids = new ArrayList<>();
         store.forEachDataId(ids::add);
