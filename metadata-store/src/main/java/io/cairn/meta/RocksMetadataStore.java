@@ -5,7 +5,6 @@ import static io.cairn.meta.MetadataException.Reason.BUCKET_NOT_EMPTY;
 import static io.cairn.meta.MetadataException.Reason.INVALID_PART;
 import static io.cairn.meta.MetadataException.Reason.NO_SUCH_BUCKET;
 import static io.cairn.meta.MetadataException.Reason.NO_SUCH_UPLOAD;
-import static io.cairn.meta.MetadataException.Reason.PRECONDITION_FAILED;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +30,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -58,13 +58,13 @@ public final class RocksMetadataStore implements MetadataStore {
     private final RocksHandles rocks;
     private final KeyVersions versions;
     private final Uploads uploads;
+    private final VersionWriter writer;
     private final StripedLocks locks = new StripedLocks(KEY_STRIPES, BUCKET_STRIPES, UPLOAD_STRIPES);
     /** Serialises bucket creation, deletion and reconfiguration, which are rare, and guards {@link #nextBucketId}. */
     private final ReentrantLock catalog = new ReentrantLock();
     /** Held for reading by every operation so close() waits for them before freeing native objects. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final VersionClock clock = new VersionClock();
-    private final VersionIds versionIds = new VersionIds();
     private final LongAdder cursorMoves = new LongAdder();
     private long nextBucketId;
     private boolean closed;
@@ -73,6 +73,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.rocks = rocks;
         this.versions = new KeyVersions(rocks);
         this.uploads = new Uploads(rocks);
+        this.writer = new VersionWriter(rocks, versions, clock, new VersionIds());
         this.nextBucketId = loadNextBucketId();
     }
 
@@ -208,8 +209,8 @@ public final class RocksMetadataStore implements MetadataStore {
                                  Predicate<Optional<ObjectVersion>> precondition) throws MetadataException {
         requireValidKey(version.key());
         Objects.requireNonNull(precondition, "precondition");
-        return underKey(bucket, version.key(), b -> commitVersion(b, version, precondition, batch -> {
-        }));
+        return underKey(bucket, version.key(),
+                b -> writer.commit(b, version, precondition, VersionWriter.NOTHING_MORE));
     }
 
     @Override
@@ -217,10 +218,10 @@ public final class RocksMetadataStore implements MetadataStore {
         requireValidKey(key);
         return underKey(bucket, key, b -> {
             if (b.versioning() != VersioningState.UNVERSIONED) {
-                return commitVersion(b, ObjectVersion.deleteMarker(key, at, owner), current -> true, batch -> {
-                });
+                return writer.commit(b, ObjectVersion.deleteMarker(key, at, owner), current -> true,
+                        VersionWriter.NOTHING_MORE);
             }
-            return remove(versions.all(b.id(), KeyCodec.utf8(key)));
+            return writer.remove(versions.all(b.id(), KeyCodec.utf8(key)));
         });
     }
 
@@ -228,8 +229,8 @@ public final class RocksMetadataStore implements MetadataStore {
     public WriteResult deleteVersion(String bucket, String key, String versionId) throws MetadataException {
         requireValidKey(key);
         Objects.requireNonNull(versionId, "versionId");
-        return underKey(bucket, key, b -> remove(versions.byId(b.id(), KeyCodec.utf8(key), versionId).stream()
-                .toList()));
+        return underKey(bucket, key, b -> writer.remove(versions.byId(b.id(), KeyCodec.utf8(key), versionId)
+                .stream().toList()));
     }
 
     @Override
@@ -371,7 +372,7 @@ public final class RocksMetadataStore implements MetadataStore {
             ReentrantLock keyLock = locks.key(b.id(), version.key());
             keyLock.lock();
             try {
-                WriteResult write = commitVersion(b, version, precondition,
+                WriteResult write = writer.commit(b, version, precondition,
                         batch -> deleteUpload(batch, upload, parts));
                 Set<String> used = new HashSet<>(write.written().dataIds());
                 List<PartRecord> unused = partRecords(parts).stream()
@@ -389,8 +390,10 @@ public final class RocksMetadataStore implements MetadataStore {
     public void forEachDataId(Consumer<String> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         callUnchecked(() -> {
-            // A full scan would otherwise evict the working set from the block cache.
-            try (ReadOptions options = new ReadOptions().setFillCache(false)) {
+            // One snapshot for both scans: a completion moving parts into a version between them must not hide
+            // the parts from both. Not filling the cache keeps a full scan from evicting the working set.
+            Snapshot snapshot = rocks.db.getSnapshot();
+            try (ReadOptions options = new ReadOptions().setFillCache(false).setSnapshot(snapshot)) {
                 try (RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
                     for (it.seekToFirst(); it.isValid(); it.next()) {
                         RecordCodec.decodeVersion(it.value()).version().dataIds().forEach(consumer);
@@ -406,6 +409,8 @@ public final class RocksMetadataStore implements MetadataStore {
                     }
                     it.status();
                 }
+            } finally {
+                rocks.db.releaseSnapshot(snapshot);
             }
             return null;
         });
@@ -452,66 +457,6 @@ public final class RocksMetadataStore implements MetadataStore {
     /** Iterator seeks plus steps taken by listings so far; lets tests prove what listing does not walk. */
     long cursorMoves() {
         return cursorMoves.sum();
-    }
-
-    // ---- the write every new version goes through ----
-
-    /**
-     * Commits {@code version} as the newest version of its key, with the id and the removals the bucket's
-     * versioning state calls for, plus whatever {@code more} adds, in one synced batch. The caller holds the
-     * key's lock, which makes the precondition check and the commit one step.
-     */
-    private WriteResult commitVersion(BucketRecord b, ObjectVersion version,
-                                      Predicate<Optional<ObjectVersion>> precondition, BatchAddition more)
-            throws MetadataException, RocksDBException {
-        byte[] k = KeyCodec.utf8(version.key());
-        Optional<KeyVersions.Found> newest = versions.newest(b.id(), k);
-        if (!precondition.test(newest.map(KeyVersions.Found::version))) {
-            throw new MetadataException(PRECONDITION_FAILED, "precondition failed: " + version.key());
-        }
-        List<KeyVersions.Found> replaced = switch (b.versioning()) {
-            case ENABLED -> List.of();
-            case SUSPENDED -> nullVersion(b.id(), k, newest);
-            case UNVERSIONED -> versions.all(b.id(), k);
-        };
-        // Above the key's newest stamp, so its versions stay ordered even after a restart with the clock behind.
-        long stamp = clock.next(newest.map(KeyVersions.Found::stamp).orElse(0L));
-        ObjectVersion written = version.withVersionId(b.versioning() == VersioningState.ENABLED
-                ? versionIds.create(stamp) : ObjectVersion.NULL_VERSION);
-        try (WriteBatch batch = new WriteBatch()) {
-            for (KeyVersions.Found f : replaced) {
-                batch.delete(rocks.objects, f.rawKey());
-            }
-            batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
-            more.addTo(batch);
-            rocks.db.write(rocks.syncWrite, batch);
-        }
-        return new WriteResult(written, replaced.stream().map(KeyVersions.Found::version).toList());
-    }
-
-    /** The key's "null" version, to be replaced; it is often the newest, which spares the walk. */
-    private List<KeyVersions.Found> nullVersion(long bucketId, byte[] key, Optional<KeyVersions.Found> newest)
-            throws RocksDBException {
-        if (newest.isEmpty()) {
-            return List.of();
-        }
-        if (ObjectVersion.NULL_VERSION.equals(newest.get().version().versionId())) {
-            return List.of(newest.get());
-        }
-        return versions.nullVersion(bucketId, key).stream().toList();
-    }
-
-    private WriteResult remove(List<KeyVersions.Found> found) throws RocksDBException {
-        if (found.isEmpty()) {
-            return new WriteResult(null, List.of());
-        }
-        try (WriteBatch batch = new WriteBatch()) {
-            for (KeyVersions.Found f : found) {
-                batch.delete(rocks.objects, f.rawKey());
-            }
-            rocks.db.write(rocks.syncWrite, batch);
-        }
-        return new WriteResult(null, found.stream().map(KeyVersions.Found::version).toList());
     }
 
     private void deleteUpload(WriteBatch batch, Uploads.Found upload, List<Uploads.StoredPart> parts)
@@ -679,11 +624,6 @@ public final class RocksMetadataStore implements MetadataStore {
 
     private static UncheckedIOException failure(RocksDBException e) {
         return new UncheckedIOException(new IOException("RocksDB: " + e.getMessage(), e));
-    }
-
-    @FunctionalInterface
-    private interface BatchAddition {
-        void addTo(WriteBatch batch) throws RocksDBException;
     }
 
     @FunctionalInterface

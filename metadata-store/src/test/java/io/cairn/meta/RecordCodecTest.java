@@ -179,13 +179,15 @@ class RecordCodecTest {
     void rejectsUnknownFormatsOfTheNewRecords() {
         byte[] upload = RecordCodec.encodeUpload(new UploadRecord("k", "u", null, null, null, null));
         upload[0] = RecordCodec.UPLOAD_FORMAT + 1;
-        assertThatThrownBy(() -> RecordCodec.decodeUpload(upload)).isInstanceOf(RecordCodec.CorruptRecordException.class);
+        assertThatThrownBy(() -> RecordCodec.decodeUpload(upload))
+                .isInstanceOf(RecordCodec.CorruptRecordException.class);
         byte[] part = RecordCodec.encodePart(new PartRecord(1, 0, null, null, null, null));
         part[0] = 0;
         assertThatThrownBy(() -> RecordCodec.decodePart(part)).isInstanceOf(RecordCodec.CorruptRecordException.class);
         byte[] bucket = RecordCodec.encodeBucket(new BucketRecord(1, "b", null, null, null, VersioningState.ENABLED));
         bucket[bucket.length - 1] = 9;
-        assertThatThrownBy(() -> RecordCodec.decodeBucket(bucket)).isInstanceOf(RecordCodec.CorruptRecordException.class)
+        assertThatThrownBy(() -> RecordCodec.decodeBucket(bucket))
+                .isInstanceOf(RecordCodec.CorruptRecordException.class)
                 .hasMessageContaining("versioning");
     }
 }

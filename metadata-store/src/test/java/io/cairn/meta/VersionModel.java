@@ -41,9 +41,10 @@ final class VersionModel {
                 yield all;
             }
         };
-        assertThat(v.versionId()).isEqualTo(state == VersioningState.ENABLED ? v.versionId() : NULL_VERSION);
         if (state == VersioningState.ENABLED) {
-            assertThat(v.versionId()).isNotEqualTo(NULL_VERSION);
+            assertThat(v.versionId()).isNotEqualTo(NULL_VERSION).hasSize(VersionIds.LENGTH);
+        } else {
+            assertThat(v.versionId()).isEqualTo(NULL_VERSION);
         }
         assertDisplaced(w, expectedDisplaced);
         versions.addFirst(new Version(v.key(), v.versionId(), v.deleteMarker(), v.dataId()));

@@ -397,7 +397,8 @@ class VersioningTest {
         for (VersionPage.Entry e : page.versions()) {
             if (e.version().key().equals(key)) {
                 ObjectVersion v = e.version();
-                out.add(v.versionId() + "/" + (v.deleteMarker() ? "marker" : v.dataId()) + (e.latest() ? "/latest" : ""));
+                out.add(v.versionId() + "/" + (v.deleteMarker() ? "marker" : v.dataId())
+                        + (e.latest() ? "/latest" : ""));
             }
         }
         return out;

@@ -1,0 +1,99 @@
+package io.cairn.meta;
+
+import static io.cairn.meta.MetadataException.Reason.PRECONDITION_FAILED;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The one path by which a key gets a new newest version (PutObject, a delete marker, CompleteMultipartUpload)
+ * and by which versions are removed: it applies the bucket's versioning state, choosing the new version's id
+ * and what it replaces, and commits everything in one synced batch. Callers hold the key's lock, which makes
+ * the precondition check and the commit one step.
+ */
+final class VersionWriter {
+
+    /** More mutations to commit atomically with the version, e.g. a completed upload's removal. */
+    @FunctionalInterface
+    interface BatchAddition {
+        void addTo(WriteBatch batch) throws RocksDBException;
+    }
+
+    static final BatchAddition NOTHING_MORE = batch -> {
+    };
+
+    private final RocksHandles rocks;
+    private final KeyVersions versions;
+    private final VersionClock clock;
+    private final VersionIds ids;
+
+    VersionWriter(RocksHandles rocks, KeyVersions versions, VersionClock clock, VersionIds ids) {
+        this.rocks = rocks;
+        this.versions = versions;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /**
+     * ENABLED: a new id, nothing replaced. SUSPENDED: id "null", replacing the key's "null" version wherever it
+     * sits. UNVERSIONED: id "null", replacing every version.
+     */
+    WriteResult commit(BucketRecord b, ObjectVersion version, Predicate<Optional<ObjectVersion>> precondition,
+                       BatchAddition more) throws MetadataException, RocksDBException {
+        byte[] k = KeyCodec.utf8(version.key());
+        Optional<KeyVersions.Found> newest = versions.newest(b.id(), k);
+        if (!precondition.test(newest.map(KeyVersions.Found::version))) {
+            throw new MetadataException(PRECONDITION_FAILED, "precondition failed: " + version.key());
+        }
+        List<KeyVersions.Found> replaced = switch (b.versioning()) {
+            case ENABLED -> List.of();
+            case SUSPENDED -> nullVersion(b.id(), k, newest);
+            case UNVERSIONED -> versions.all(b.id(), k);
+        };
+        // Above the key's newest stamp, so its versions stay ordered even after a restart with the clock behind.
+        long stamp = clock.next(newest.map(KeyVersions.Found::stamp).orElse(0L));
+        ObjectVersion written = version.withVersionId(b.versioning() == VersioningState.ENABLED
+                ? ids.create(stamp) : ObjectVersion.NULL_VERSION);
+        try (WriteBatch batch = new WriteBatch()) {
+            for (KeyVersions.Found f : replaced) {
+                batch.delete(rocks.objects, f.rawKey());
+            }
+            batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
+            more.addTo(batch);
+            rocks.db.write(rocks.syncWrite, batch);
+        }
+        return new WriteResult(written, versions(replaced));
+    }
+
+    /** Removes versions for good (the caller holds their key's lock); nothing to remove is no error. */
+    WriteResult remove(List<KeyVersions.Found> found) throws RocksDBException {
+        if (!found.isEmpty()) {
+            try (WriteBatch batch = new WriteBatch()) {
+                for (KeyVersions.Found f : found) {
+                    batch.delete(rocks.objects, f.rawKey());
+                }
+                rocks.db.write(rocks.syncWrite, batch);
+            }
+        }
+        return new WriteResult(null, versions(found));
+    }
+
+    /** The key's "null" version, to be replaced; it is often the newest, which spares the walk. */
+    private List<KeyVersions.Found> nullVersion(long bucketId, byte[] key, Optional<KeyVersions.Found> newest)
+            throws RocksDBException {
+        if (newest.isEmpty()) {
+            return List.of();
+        }
+        if (ObjectVersion.NULL_VERSION.equals(newest.get().version().versionId())) {
+            return List.of(newest.get());
+        }
+        return versions.nullVersion(bucketId, key).stream().toList();
+    }
+
+    private static List<ObjectVersion> versions(List<KeyVersions.Found> found) {
+        return found.stream().map(KeyVersions.Found::version).toList();
+    }
+}
