@@ -51,6 +51,9 @@ final class ListObjectsHandler {
                     new VersionQuery(p.prefix, p.delimiter, keyMarker, versionIdMarker, p.maxKeys));
         } catch (MetadataException e) {
             throw Buckets.translate(e, req.bucket());
+        } catch (IllegalArgumentException e) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "Invalid version id specified")
+                    .detail("ArgumentName", "version-id-marker").detail("ArgumentValue", versionIdMarker);
         }
         UnaryOperator<String> enc = p.encoder();
         XmlWriter w = new XmlWriter().root("ListVersionsResult")

@@ -273,7 +273,7 @@ final class MultipartHandlers {
     private void abort(S3Request req) {
         List<PartRecord> parts;
         try {
-            parts = ctx.metadata().abortUpload(req.bucket(), req.key(), req.param("uploadId"));
+            parts = ctx.metadata().abortUpload(req.bucket(), req.key(), upload(req).uploadId());
         } catch (MetadataException e) {
             throw Buckets.translate(e, req.bucket());
         }
@@ -376,6 +376,9 @@ final class MultipartHandlers {
     private UploadRecord upload(S3Request req) {
         ObjectKeys.requireValid(req.key());
         String uploadId = req.param("uploadId");
+        if (uploadId == null || uploadId.isEmpty() || uploadId.indexOf('\0') >= 0) {
+            throw new S3Exception(S3Error.NO_SUCH_UPLOAD).detail("UploadId", uploadId);
+        }
         try {
             return ctx.metadata().upload(req.bucket(), req.key(), uploadId)
                     .orElseThrow(() -> new S3Exception(S3Error.NO_SUCH_UPLOAD).detail("UploadId", uploadId));
