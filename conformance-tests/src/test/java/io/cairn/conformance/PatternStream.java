@@ -18,6 +18,13 @@ final class PatternStream extends InputStream {
         this.length = length;
     }
 
+    /** Bytes {@code [from, to)} of the stream of this seed, generated without the bytes before {@code from}. */
+    static PatternStream slice(long seed, long from, long to) {
+        PatternStream s = new PatternStream(seed, to);
+        s.pos = from;
+        return s;
+    }
+
     @Override
     public int read() {
         byte[] one = new byte[1];

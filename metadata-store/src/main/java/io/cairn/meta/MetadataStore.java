@@ -50,7 +50,8 @@ public interface MetadataStore extends AutoCloseable {
      * Commits {@code version} as the newest version of its key, atomically with the check of {@code precondition}
      * against the current newest version (empty when none). The version id is assigned from the bucket's state:
      * ENABLED → a new unique, time-ordered id; SUSPENDED and UNVERSIONED → "null", replacing the previous "null"
-     * version of the key (in UNVERSIONED buckets that is every version).
+     * version of the key (in UNVERSIONED buckets that is every version). A {@code lastModified} older than the
+     * current newest version's is raised to it, so Last-Modified never decreases along a key's versions.
      *
      * @throws MetadataException NO_SUCH_BUCKET, PRECONDITION_FAILED
      */

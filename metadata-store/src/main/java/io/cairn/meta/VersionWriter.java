@@ -2,6 +2,7 @@ package io.cairn.meta;
 
 import static io.cairn.meta.MetadataException.Reason.PRECONDITION_FAILED;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -55,6 +56,14 @@ final class VersionWriter {
         };
         // Above the key's newest stamp, so its versions stay ordered even after a restart with the clock behind.
         long stamp = clock.next(newest.map(KeyVersions.Found::stamp).orElse(0L));
+        // The caller read the clock before taking the key's lock: a writer that read it earlier but commits later
+        // must not show a Last-Modified older than the version it now stands above.
+        Instant floor = newest.map(f -> f.version().lastModified()).orElse(null);
+        if (floor != null && version.lastModified().isBefore(floor)) {
+            version = new ObjectVersion(version.key(), version.versionId(), version.deleteMarker(), version.size(),
+                    version.etag(), floor, version.headers(), version.checksums(), version.dataId(), version.inline(),
+                    version.owner(), version.parts());
+        }
         ObjectVersion written = version.withVersionId(b.versioning() == VersioningState.ENABLED
                 ? ids.create(stamp) : ObjectVersion.NULL_VERSION);
         try (WriteBatch batch = new WriteBatch()) {

@@ -201,6 +201,15 @@ final class MultipartHandlers {
             uploaded.put(p.partNumber(), p);
         }
         List<PartRef> parts = new ArrayList<>(requested.size());
+        // The order of the list is checked before its parts, as S3 does: a list out of order is InvalidPartOrder
+        // even when one of its parts would also be too small.
+        for (int i = 1; i < requested.size(); i++) {
+            int before = parseInt(requested.get(i - 1).childText("PartNumber"));
+            int number = parseInt(requested.get(i).childText("PartNumber"));
+            if (before >= 1 && number >= 1 && number <= before) {
+                throw new S3Exception(S3Error.INVALID_PART_ORDER);
+            }
+        }
         int previous = 0;
         long size = 0;
         MessageDigest etagDigest = md5();
