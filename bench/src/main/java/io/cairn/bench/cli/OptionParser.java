@@ -26,7 +26,9 @@ public final class OptionParser {
               --size-range MIN-MAX  random sizes, uniformly in [MIN, MAX], e.g. 1KiB-1MiB
               --concurrency N       connections, one request in flight on each (default 16)
               --duration D          measured time, e.g. 30s, 2m (default 30s)
-              --warmup D            unmeasured time before it (default 2s)
+              --warmup D            unmeasured time before it (default 10s: on 2 cores the JIT needs
+                                    that long before the client's CPU per request settles; the
+                                    progress line shows it falling)
               --objects N           objects prepared for get, stat, delete, mixed and presign mode
                                     (default 1000; 20000 for delete, which consumes them)
               --list-keys N         keys prepared for list (default 10000)
@@ -60,7 +62,7 @@ public final class OptionParser {
         SizeSpec size = SizeSpec.fixed(4 * Units.KIB);
         int concurrency = 16;
         Duration duration = Duration.ofSeconds(30);
-        Duration warmup = Duration.ofSeconds(2);
+        Duration warmup = Duration.ofSeconds(10);
         Integer objects = null;
         int listKeys = 10_000;
         int page = 1000;

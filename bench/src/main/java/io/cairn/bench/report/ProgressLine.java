@@ -30,7 +30,12 @@ public final class ProgressLine {
                 sb.append(String.format(Locale.ROOT, " p99 %.2f ms", s.p99Nanos() / 1e6));
             }
         }
+        long requests = samples.stream().filter(s -> !s.op().isComposite()).mapToLong(IntervalSample::count).sum();
         sb.append(String.format(Locale.ROOT, "  | errors %d | client cpu %.2f cores", errors, cpuCores));
+        if (requests > 0) {
+            // Falls for the first seconds while the JIT compiles the client; steady once it stops falling.
+            sb.append(String.format(Locale.ROOT, ", %.0f µs/req", cpuCores * intervalSeconds * 1e6 / requests));
+        }
         return sb.toString();
     }
 }

@@ -25,7 +25,7 @@ class OptionParserTest {
         assertThat(o.size()).isEqualTo(SizeSpec.fixed(4096));
         assertThat(o.concurrency()).isEqualTo(16);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.objects()).isEqualTo(1000);
         assertThat(o.listKeys()).isEqualTo(10_000);
         assertThat(o.page()).isEqualTo(1000);

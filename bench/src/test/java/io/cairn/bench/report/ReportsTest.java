@@ -59,6 +59,6 @@ class ReportsTest {
                 List.of(new PhaseStats.IntervalSample(Op.GET, 5000, 5000L * 4096, 2_500_000)), 0, 0.42);
 
         assertThat(line).contains("measure").contains("3/10 s").contains("GET 5000/s").contains("19.5 MiB/s")
-                .contains("p99 2.50 ms").contains("errors 0").contains("client cpu 0.42 cores");
+                .contains("p99 2.50 ms").contains("errors 0").contains("client cpu 0.42 cores, 84 µs/req");
     }
 }
