@@ -34,20 +34,22 @@ public final class Connection {
      * Sends a request and completes with its response; exceptionally on a transport failure (the connection is
      * then closed, and the next send reconnects). Takes ownership of the request (its body is released once
      * written). May be called from any thread; the work happens on this connection's event loop.
+     *
+     * @param keepBytes how much of a successful response's body to keep (0: none; error bodies are always kept)
      */
-    public CompletableFuture<Response> send(HttpRequest request, boolean keepBody) {
+    public CompletableFuture<Response> send(HttpRequest request, int keepBytes) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         if (loop.inEventLoop()) {
-            sendOnLoop(request, keepBody, future);
+            sendOnLoop(request, keepBytes, future);
         } else {
-            loop.execute(() -> sendOnLoop(request, keepBody, future));
+            loop.execute(() -> sendOnLoop(request, keepBytes, future));
         }
         return future;
     }
 
-    private void sendOnLoop(HttpRequest request, boolean keepBody, CompletableFuture<Response> future) {
+    private void sendOnLoop(HttpRequest request, int keepBytes, CompletableFuture<Response> future) {
         if (channel != null && channel.isActive()) {
-            write(channel, request, keepBody, future);
+            write(channel, request, keepBytes, future);
             return;
         }
         ChannelFuture connect = bootstrap.clone(loop).connect();
@@ -58,14 +60,14 @@ public final class Connection {
                 return;
             }
             channel = connect.channel();
-            write(channel, request, keepBody, future);
+            write(channel, request, keepBytes, future);
         });
     }
 
-    private static void write(Channel ch, HttpRequest request, boolean keepBody,
+    private static void write(Channel ch, HttpRequest request, int keepBytes,
                               CompletableFuture<Response> future) {
         ResponseHandler handler = ch.pipeline().get(ResponseHandler.class);
-        handler.expect(future, keepBody);
+        handler.expect(future, keepBytes);
         if (future.isDone()) {
             ReferenceCountUtil.release(request);
             return;

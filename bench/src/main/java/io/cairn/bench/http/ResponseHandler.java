@@ -21,31 +21,32 @@ import java.util.concurrent.CompletableFuture;
  * Runs on the connection's event loop only, so its fields need no synchronisation.
  */
 final class ResponseHandler extends ChannelInboundHandlerAdapter {
-    /** Error documents and listings are small; more than this is kept only up to here. */
-    private static final int MAX_KEPT_BODY = 16 * 1024 * 1024;
+    /** An error document is small; a huge error body is kept only up to here. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private CompletableFuture<Response> pending;
-    private boolean keepBody;
+    private int keepBytes;
+    private int keepLimit;
     private HttpResponse head;
     private long bodyBytes;
     private ByteArrayOutputStream body;
     private boolean closeAfter;
 
     /** Called on the event loop before the request is written. */
-    void expect(CompletableFuture<Response> future, boolean keep) {
+    void expect(CompletableFuture<Response> future, int keep) {
         if (pending != null) {
             future.completeExceptionally(new IllegalStateException("a request is already in flight"));
             return;
         }
         pending = future;
-        keepBody = keep;
+        keepBytes = keep;
         head = null;
         bodyBytes = 0;
         body = null;
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws IOException {
         try {
             if (msg instanceof HttpResponse response) {
                 if (((HttpObject) msg).decoderResult().isFailure()) {
@@ -58,19 +59,17 @@ final class ResponseHandler extends ChannelInboundHandlerAdapter {
                 }
                 head = response;
                 closeAfter = !HttpUtil.isKeepAlive(response);
-                if (keepBody || response.status().code() >= 300) {
-                    body = new ByteArrayOutputStream();
+                keepLimit = response.status().code() >= 300 ? Math.max(keepBytes, MAX_ERROR_BODY) : keepBytes;
+                if (keepLimit > 0) {
+                    body = new ByteArrayOutputStream(Math.min(keepLimit, 64 * 1024));
                 }
             }
             if (msg instanceof HttpContent content && head != null) {
                 ByteBuf data = content.content();
                 int n = data.readableBytes();
                 bodyBytes += n;
-                if (body != null && body.size() < MAX_KEPT_BODY) {
-                    int keep = Math.min(n, MAX_KEPT_BODY - body.size());
-                    byte[] copy = new byte[keep];
-                    data.getBytes(data.readerIndex(), copy);
-                    body.writeBytes(copy);
+                if (body != null && body.size() < keepLimit) {
+                    data.getBytes(data.readerIndex(), body, Math.min(n, keepLimit - body.size()));
                 }
                 if (msg instanceof LastHttpContent) {
                     complete(ctx);

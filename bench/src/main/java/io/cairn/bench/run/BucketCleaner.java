@@ -40,7 +40,7 @@ public final class BucketCleaner {
             Connection c = idle.take();
             Response page;
             try {
-                page = s3.listObjects(c, bucket, prefix, null, token, PAGE).get();
+                page = s3.listObjects(c, bucket, prefix, null, token, PAGE, S3Client.ALL).get();
             } finally {
                 idle.put(c);
             }

@@ -35,6 +35,10 @@ import java.util.random.RandomGenerator;
  */
 public final class S3Client {
     private static final String UNSIGNED = RequestSigner.UNSIGNED_PAYLOAD;
+    /** Keep nothing of a successful response's body (GET data is only counted). */
+    private static final int NONE = 0;
+    /** Keep all of it (listings whose keys are needed, upload ids). */
+    public static final int ALL = Integer.MAX_VALUE;
     /** Headers the generator writes itself are known to be valid; checking them per request is waste. */
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
@@ -58,34 +62,37 @@ public final class S3Client {
     }
 
     public CompletableFuture<Response> createBucket(Connection c, String bucket) {
-        return send(c, Op.CREATE_BUCKET, HttpMethod.PUT, bucket, null, "", Unpooled.EMPTY_BUFFER, false, null);
+        return send(c, Op.CREATE_BUCKET, HttpMethod.PUT, bucket, null, "", Unpooled.EMPTY_BUFFER, NONE, null);
     }
 
     public CompletableFuture<Response> deleteBucket(Connection c, String bucket) {
-        return send(c, Op.DELETE_BUCKET, HttpMethod.DELETE, bucket, null, "", Unpooled.EMPTY_BUFFER, false, null);
+        return send(c, Op.DELETE_BUCKET, HttpMethod.DELETE, bucket, null, "", Unpooled.EMPTY_BUFFER, NONE, null);
     }
 
     /** A PUT of {@code size} bytes from the shared payload. */
     public CompletableFuture<Response> putObject(Connection c, String bucket, String key, long size,
                                                  RandomGenerator random) {
-        return send(c, Op.PUT, HttpMethod.PUT, bucket, key, "", payload.slice(size, random), false, null);
+        return send(c, Op.PUT, HttpMethod.PUT, bucket, key, "", payload.slice(size, random), NONE, null);
     }
 
     public CompletableFuture<Response> getObject(Connection c, String bucket, String key) {
-        return send(c, Op.GET, HttpMethod.GET, bucket, key, "", Unpooled.EMPTY_BUFFER, false, null);
+        return send(c, Op.GET, HttpMethod.GET, bucket, key, "", Unpooled.EMPTY_BUFFER, NONE, null);
     }
 
     public CompletableFuture<Response> headObject(Connection c, String bucket, String key) {
-        return send(c, Op.STAT, HttpMethod.HEAD, bucket, key, "", Unpooled.EMPTY_BUFFER, false, null);
+        return send(c, Op.STAT, HttpMethod.HEAD, bucket, key, "", Unpooled.EMPTY_BUFFER, NONE, null);
     }
 
     public CompletableFuture<Response> deleteObject(Connection c, String bucket, String key) {
-        return send(c, Op.DELETE, HttpMethod.DELETE, bucket, key, "", Unpooled.EMPTY_BUFFER, false, null);
+        return send(c, Op.DELETE, HttpMethod.DELETE, bucket, key, "", Unpooled.EMPTY_BUFFER, NONE, null);
     }
 
-    /** ListObjectsV2; {@code startAfter} and {@code continuationToken} may be null. The body is kept. */
+    /**
+     * ListObjectsV2; {@code startAfter} and {@code continuationToken} may be null. {@code keepBytes} of the body
+     * are kept: {@link #ALL} to read the keys, a little to read only the head of the document (KeyCount).
+     */
     public CompletableFuture<Response> listObjects(Connection c, String bucket, String prefix, String startAfter,
-                                                   String continuationToken, int maxKeys) {
+                                                   String continuationToken, int maxKeys, int keepBytes) {
         StringBuilder q = new StringBuilder("list-type=2&max-keys=").append(maxKeys)
                 .append("&prefix=").append(RequestSigner.encodeComponent(prefix));
         if (startAfter != null) {
@@ -94,17 +101,17 @@ public final class S3Client {
         if (continuationToken != null) {
             q.append("&continuation-token=").append(RequestSigner.encodeComponent(continuationToken));
         }
-        return send(c, Op.LIST, HttpMethod.GET, bucket, null, q.toString(), Unpooled.EMPTY_BUFFER, true, null);
+        return send(c, Op.LIST, HttpMethod.GET, bucket, null, q.toString(), Unpooled.EMPTY_BUFFER, keepBytes, null);
     }
 
     public CompletableFuture<Response> createMultipartUpload(Connection c, String bucket, String key) {
-        return send(c, Op.MPU_CREATE, HttpMethod.POST, bucket, key, "uploads", Unpooled.EMPTY_BUFFER, true, null);
+        return send(c, Op.MPU_CREATE, HttpMethod.POST, bucket, key, "uploads", Unpooled.EMPTY_BUFFER, ALL, null);
     }
 
     public CompletableFuture<Response> uploadPart(Connection c, String bucket, String key, String uploadId,
                                                   int partNumber, long size, RandomGenerator random) {
         return send(c, Op.MPU_PART, HttpMethod.PUT, bucket, key, "partNumber=" + partNumber + "&uploadId="
-                + RequestSigner.encodeComponent(uploadId), payload.slice(size, random), false, null);
+                + RequestSigner.encodeComponent(uploadId), payload.slice(size, random), NONE, null);
     }
 
     /** {@code etags} in part order, part numbers 1..n, as the parts' responses gave them. */
@@ -118,13 +125,13 @@ public final class S3Client {
         xml.append("</CompleteMultipartUpload>");
         return send(c, Op.MPU_COMPLETE, HttpMethod.POST, bucket, key,
                 "uploadId=" + RequestSigner.encodeComponent(uploadId),
-                Unpooled.wrappedBuffer(xml.toString().getBytes(StandardCharsets.UTF_8)), true, null);
+                Unpooled.wrappedBuffer(xml.toString().getBytes(StandardCharsets.UTF_8)), ALL, null);
     }
 
     public CompletableFuture<Response> abortMultipartUpload(Connection c, String bucket, String key,
                                                             String uploadId) {
         return send(c, Op.MPU_ABORT, HttpMethod.DELETE, bucket, key,
-                "uploadId=" + RequestSigner.encodeComponent(uploadId), Unpooled.EMPTY_BUFFER, false, null);
+                "uploadId=" + RequestSigner.encodeComponent(uploadId), Unpooled.EMPTY_BUFFER, NONE, null);
     }
 
     /** ListMultipartUploads from the given markers (null for the start). The body is kept. */
@@ -137,7 +144,7 @@ public final class S3Client {
         if (uploadIdMarker != null) {
             q.append("&upload-id-marker=").append(RequestSigner.encodeComponent(uploadIdMarker));
         }
-        return send(c, Op.LIST_UPLOADS, HttpMethod.GET, bucket, null, q.toString(), Unpooled.EMPTY_BUFFER, true,
+        return send(c, Op.LIST_UPLOADS, HttpMethod.GET, bucket, null, q.toString(), Unpooled.EMPTY_BUFFER, ALL,
                 null);
     }
 
@@ -149,11 +156,11 @@ public final class S3Client {
         }
         byte[] body = xml.append("</Delete>").toString().getBytes(StandardCharsets.UTF_8);
         return send(c, Op.DELETE_OBJECTS, HttpMethod.POST, bucket, null, "delete", Unpooled.wrappedBuffer(body),
-                true, Base64.getEncoder().encodeToString(md5(body)));
+                ALL, Base64.getEncoder().encodeToString(md5(body)));
     }
 
     private CompletableFuture<Response> send(Connection c, Op op, HttpMethod method, String bucket, String key,
-                                             String rawQuery, ByteBuf body, boolean keepBody, String contentMd5) {
+                                             String rawQuery, ByteBuf body, int keepBytes, String contentMd5) {
         String path = key == null ? "/" + bucket : "/" + bucket + "/" + RequestSigner.encodePath(key);
         String amzDate = clock.now();
         String authorization = signer.authorization(method.name(), path, rawQuery, Map.of(
@@ -175,7 +182,7 @@ public final class S3Client {
             headers.set("content-md5", contentMd5);
         }
         long start = System.nanoTime();
-        return c.send(request, keepBody).handle((response, failure) -> {
+        return c.send(request, keepBytes).handle((response, failure) -> {
             long latency = System.nanoTime() - start;
             if (failure != null) {
                 meter.error(op, ErrorKeys.of(failure));
