@@ -45,7 +45,8 @@ public final class Main {
                 case PRESIGN -> {
                     String bucket = runner.presign();
                     System.out.println(bucket);
-                    System.err.println("cairn bench: wrote " + options.objects() + " presigned GET URLs to "
+                    System.err.println("cairn bench: wrote " + options.objects() + " presigned "
+                            + options.presignMethod() + " URLs to "
                             + options.presignUrls() + "; bucket " + bucket + " is kept (remove it with: "
                             + "bin/cairn bench --cleanup --bucket " + bucket + ")");
                 }

@@ -131,9 +131,20 @@ class EndToEndTest {
         assertThat(first.body()).hasSize(3 * 1024);
         assertThat(listBuckets()).contains(bucket);
 
+        Path heads = dir.resolve("heads.txt");
+        String headBucket = new BenchRunner(options("--presign-urls", heads.toString(), "--presign-method", "HEAD",
+                "--objects", "2", "--size", "1KiB", "--bucket", bucket), null).presign();
+        HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(Files.readAllLines(heads).get(1))).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.discarding());
+
+        assertThat(headBucket).isEqualTo(bucket);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("content-length")).hasValue("1024");
+
         long deleted = new BenchRunner(options("--cleanup", "--bucket", bucket), null).cleanupBucket();
 
-        assertThat(deleted).isEqualTo(5);
+        assertThat(deleted).isEqualTo(7);
         assertThat(listBuckets()).doesNotContain(bucket);
     }
 

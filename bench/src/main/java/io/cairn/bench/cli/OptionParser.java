@@ -35,7 +35,8 @@ public final class OptionParser {
               --page N              keys per LIST request (default 1000)
               --mix WEIGHTS         mixed blend (default get=45,stat=30,put=15,delete=10)
               --part-size SIZE      multipart part size (default 5MiB, S3's minimum)
-              --threads N           client event-loop threads (default min(cores, concurrency))
+              --threads N           client event-loop threads (default: half the cores, at least 1,
+                                    at most --concurrency: the server shares the machine)
               --bucket NAME         use this existing bucket (objects the run writes are removed after);
                                     default: a new cairn-bench-* bucket, removed with everything in it
 
@@ -46,6 +47,7 @@ public final class OptionParser {
             Other modes:
               --presign-urls FILE   prepare --objects objects of --size, write one presigned GET URL per
                                     line to FILE (for wrk), keep the bucket and print its name
+              --presign-method M    GET (default) or HEAD (for a STAT run: a URL is bound to its method)
               --presign-expiry D    validity of those URLs (default 1h, at most 7 days)
               --cleanup             empty and remove --bucket (a cairn-bench-* bucket a presign run kept)
             """;
@@ -72,6 +74,7 @@ public final class OptionParser {
         String bucket = null;
         Path json = null;
         Path presign = null;
+        String presignMethod = "GET";
         Duration presignExpiry = Duration.ofHours(1);
         boolean cleanup = false;
         boolean progress = true;
@@ -115,6 +118,7 @@ public final class OptionParser {
                         case "--json" -> json = Path.of(value);
                         case "--presign-urls" -> presign = Path.of(value);
                         case "--presign-expiry" -> presignExpiry = Units.parseDuration(value);
+                        case "--presign-method" -> presignMethod = presignMethod(value);
                         default -> throw new IllegalArgumentException("unknown option " + arg);
                     }
                 }
@@ -147,8 +151,8 @@ public final class OptionParser {
         }
         int objectCount = objects != null ? objects : scenario == ScenarioName.DELETE ? 20_000 : 1000;
         return new Options(endpoint, accessKey, secretKey, region, scenario, size, concurrency, duration, warmup,
-                objectCount, listKeys, page, mix, partSize, threads, bucket, json, presign, presignExpiry, cleanup,
-                progress);
+                objectCount, listKeys, page, mix, partSize, threads, bucket, json, presign, presignMethod,
+                presignExpiry, cleanup, progress);
     }
 
     private static URI endpoint(String value) {
@@ -165,6 +169,14 @@ public final class OptionParser {
             throw new IllegalArgumentException("--endpoint takes no path (path-style requests go to /BUCKET/KEY)");
         }
         return uri;
+    }
+
+    private static String presignMethod(String value) {
+        String m = value.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!m.equals("GET") && !m.equals("HEAD")) {
+            throw new IllegalArgumentException("--presign-method is GET or HEAD, not " + value);
+        }
+        return m;
     }
 
     private static int positive(String option, String value) {

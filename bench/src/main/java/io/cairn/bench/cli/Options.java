@@ -13,14 +13,16 @@ import java.time.Duration;
  * @param threads       event-loop threads of the client; 0 chooses min(cores, concurrency)
  * @param bucket        the bucket to use, or null for a fresh one created and removed by the run
  * @param jsonFile      where to write the JSON result, or null
- * @param presignUrls   presign mode: prepare objects, write presigned GET URLs here, keep the bucket
+ * @param presignUrls   presign mode: prepare objects, write presigned URLs here, keep the bucket
+ * @param presignMethod the method those URLs are signed for (GET or HEAD: a presigned URL is bound to one)
  * @param cleanupOnly   cleanup mode: empty and remove {@code bucket} (one a previous presign run kept)
  * @param progress      print a progress line each second on stderr
  */
 public record Options(URI endpoint, String accessKey, String secretKey, String region, ScenarioName scenario,
                       SizeSpec size, int concurrency, Duration duration, Duration warmup, int objects,
                       int listKeys, int page, Mix mix, long partSize, int threads, String bucket, Path jsonFile,
-                      Path presignUrls, Duration presignExpiry, boolean cleanupOnly, boolean progress) {
+                      Path presignUrls, String presignMethod, Duration presignExpiry, boolean cleanupOnly,
+                      boolean progress) {
 
     /** The kind of run: a measured scenario, writing presigned URLs, or removing a kept bucket. */
     public enum Mode { RUN, PRESIGN, CLEANUP }
@@ -44,7 +46,7 @@ public record Options(URI endpoint, String accessKey, String secretKey, String r
 
     public Options withBucket(String b) {
         return new Options(endpoint, accessKey, secretKey, region, scenario, size, concurrency, duration, warmup,
-                objects, listKeys, page, mix, partSize, threads, b, jsonFile, presignUrls, presignExpiry,
-                cleanupOnly, progress);
+                objects, listKeys, page, mix, partSize, threads, b, jsonFile, presignUrls, presignMethod,
+                presignExpiry, cleanupOnly, progress);
     }
 }

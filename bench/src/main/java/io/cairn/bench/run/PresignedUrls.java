@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 
-/** Writes one presigned GET URL per prepared object, for load generators that cannot sign (wrk). */
+/** Writes one presigned URL (GET or HEAD) per prepared object, for load generators that cannot sign (wrk). */
 final class PresignedUrls {
     private final Options options;
 
@@ -23,7 +23,7 @@ final class PresignedUrls {
         try (BufferedWriter out = Files.newBufferedWriter(options.presignUrls())) {
             for (int i = 0; i < count; i++) {
                 String path = "/" + bucket + "/" + RequestSigner.encodePath(keys.object(i));
-                String query = signer.presignedQuery("GET", path, "", options.hostHeader(), now,
+                String query = signer.presignedQuery(options.presignMethod(), path, "", options.hostHeader(), now,
                         options.presignExpiry());
                 out.write(base + path + "?" + query);
                 out.newLine();

@@ -88,12 +88,14 @@ class OptionParserTest {
 
     @Test
     void otherModes() {
-        Options presign = OptionParser.parse(new String[] {"--presign-urls", "urls.txt", "--presign-expiry", "2h"},
-                ENV);
+        Options presign = OptionParser.parse(new String[] {"--presign-urls", "urls.txt", "--presign-expiry", "2h",
+            "--presign-method", "head"}, ENV);
         Options cleanup = OptionParser.parse(new String[] {"--cleanup", "--bucket", "cairn-bench-x"}, ENV);
 
         assertThat(presign.mode()).isEqualTo(Options.Mode.PRESIGN);
         assertThat(presign.presignExpiry()).isEqualTo(Duration.ofHours(2));
+        assertThat(presign.presignMethod()).isEqualTo("HEAD");
+        assertThat(OptionParser.parse(new String[0], ENV).presignMethod()).isEqualTo("GET");
         assertThat(cleanup.mode()).isEqualTo(Options.Mode.CLEANUP);
     }
 
@@ -111,6 +113,7 @@ class OptionParserTest {
         assertRefused(ENV, "at most 1000", "--page", "5000");
         assertRefused(ENV, "--cleanup needs --bucket", "--cleanup");
         assertRefused(ENV, "limited to 2 GiB", "--size", "3GiB");
+        assertRefused(ENV, "GET or HEAD", "--presign-method", "PUT");
         assertThatThrownBy(() -> OptionParser.parse(new String[] {"--help"}, ENV))
                 .isInstanceOf(OptionParser.HelpRequested.class);
     }
