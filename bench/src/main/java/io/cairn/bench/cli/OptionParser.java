@@ -52,6 +52,12 @@ public final class OptionParser {
               --cleanup             empty and remove --bucket (a cairn-bench-* bucket a presign run kept)
             """;
 
+    /** The options that take a value. */
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--endpoint", "--access-key",
+            "--secret-key", "--region", "--scenario", "--size", "--size-range", "--concurrency", "--duration",
+            "--warmup", "--objects", "--list-keys", "--page", "--mix", "--part-size", "--threads", "--bucket",
+            "--json", "--presign-urls", "--presign-expiry", "--presign-method");
+
     private OptionParser() {
     }
 
@@ -91,6 +97,9 @@ public final class OptionParser {
                 case "--cleanup" -> cleanup = true;
                 case "--help", "-h" -> throw new HelpRequested();
                 default -> {
+                    if (!VALUED.contains(arg)) {
+                        throw new IllegalArgumentException("unknown option " + arg);
+                    }
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");

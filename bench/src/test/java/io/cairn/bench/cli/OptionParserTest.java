@@ -103,6 +103,7 @@ class OptionParserTest {
     void mistakesAreExplained() {
         assertRefused(Map.of(), "credentials are required");
         assertRefused(ENV, "unknown option --bogus", "--bogus", "1");
+        assertRefused(ENV, "unknown option --bogus", "--bogus");
         assertRefused(ENV, "--size needs a value", "--size");
         assertRefused(ENV, "no TLS", "--endpoint", "https://x:443");
         assertRefused(ENV, "no path", "--endpoint", "http://x/bucket");
