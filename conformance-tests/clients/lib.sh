@@ -337,15 +337,29 @@ make_tree() {
   local dir=$1 count=$2 i sub
   shift 2
   mkdir -p "$dir"
-  for i in $(seq 1 "$count"); do
-    case $((i % 4)) in
-      0) sub="" ;;
-      1) sub="alpha" ;;
-      2) sub="alpha/beta gamma" ;;
-      3) sub="delta/é-ü/x+y=z" ;;
-    esac
-    make_file "$dir/${sub:+$sub/}file-$i.bin" $(( (i * 997) % 8193 ))
-  done
+  if command -v python3 >/dev/null 2>&1; then
+    # One process instead of two per file: 2,000 files take a fraction of a second instead of half a minute.
+    python3 - "$dir" "$count" <<'EOF'
+import os, sys
+root, count = sys.argv[1], int(sys.argv[2])
+subs = ["", "alpha", "alpha/beta gamma", "delta/é-ü/x+y=z"]
+for i in range(1, count + 1):
+    d = os.path.join(root, subs[i % 4])
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "file-%d.bin" % i), "wb") as f:
+        f.write(os.urandom((i * 997) % 8193))
+EOF
+  else
+    for i in $(seq 1 "$count"); do
+      case $((i % 4)) in
+        0) sub="" ;;
+        1) sub="alpha" ;;
+        2) sub="alpha/beta gamma" ;;
+        3) sub="delta/é-ü/x+y=z" ;;
+      esac
+      make_file "$dir/${sub:+$sub/}file-$i.bin" $(( (i * 997) % 8193 ))
+    done
+  fi
   i=0
   for size in "$@"; do
     i=$((i + 1))
@@ -353,7 +367,47 @@ make_tree() {
   done
 }
 
-sha256_of() { sha256sum <"$1" | cut -d' ' -f1; }
+# make_big_file PATH BYTES: like make_file, for hundreds of MiB: AES-CTR keystream under a random key (about 3x
+# faster than /dev/urandom here, equally incompressible), falling back to /dev/urandom without openssl.
+make_big_file() {
+  mkdir -p "$(dirname "$1")"
+  if command -v openssl >/dev/null 2>&1; then
+    # head closes the pipe early: openssl's SIGPIPE must not fail the pipeline.
+    (set +o pipefail
+      openssl enc -aes-128-ctr -nosalt -pbkdf2 -pass "pass:$(random_string 32)" </dev/zero 2>/dev/null | head -c "$2" >"$1")
+    [ "$(stat -c %s "$1")" -gt 0 ] || [ "$2" = 0 ] || head -c "$2" /dev/urandom >"$1"
+  else
+    head -c "$2" /dev/urandom >"$1"
+  fi
+}
+
+# multipart_etag_of FILE PART_SIZE: the ETag S3 gives FILE uploaded in parts of PART_SIZE bytes (the last one
+# smaller), quoted: "MD5-of-the-concatenated-binary-part-MD5s-N".
+multipart_etag_of() {
+  python3 - "$1" "$2" <<'EOF'
+import hashlib, sys
+path, size = sys.argv[1], int(sys.argv[2])
+digests = []
+with open(path, "rb") as f:
+    while True:
+        chunk = f.read(size)
+        if not chunk and digests:
+            break
+        digests.append(hashlib.md5(chunk).digest())
+        if len(chunk) < size:
+            break
+print('"%s-%d"' % (hashlib.md5(b"".join(digests)).hexdigest(), len(digests)))
+EOF
+}
+
+# sha256_of FILE: the hex SHA-256 (openssl uses the CPU's SHA extensions: ~6x faster than sha256sum for 1 GiB).
+sha256_of() {
+  if command -v openssl >/dev/null 2>&1; then
+    openssl dgst -sha256 -r <"$1" | cut -d' ' -f1
+  else
+    sha256sum <"$1" | cut -d' ' -f1
+  fi
+}
 
 # same_sha256 EXPECTED_FILE ACTUAL_FILE: exit 0 when both exist and have the same SHA-256.
 same_sha256() {

@@ -18,16 +18,18 @@ export RESTIC_PASSWORD
 export AWS_ACCESS_KEY_ID="$CAIRN_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$CAIRN_SECRET_KEY"
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_SHARED_CREDENTIALS_FILE
 export RESTIC_CACHE_DIR="$WORK/restic-cache"
-# Multipart is not implemented by the server yet (next issue). restic 0.14 closes a pack file once it holds
-# 4 MiB, so a pack is at most 4 MiB + one chunk (chunks are at most 8 MiB): ~12 MiB. minio-go switches to
-# multipart only above 16 MiB for uploads of known size, so every upload is a single PutObject (signed with
-# STREAMING-AWS4-HMAC-SHA256-PAYLOAD chunks over http); a multipart attempt would fail with NotImplemented.
+# Uploads: restic 0.14 closes a pack file once it holds --pack-size (default 16 MiB), so packs are 16-24 MiB
+# (chunks are at most 8 MiB), sent with STREAMING-AWS4-HMAC-SHA256-PAYLOAD chunked signing over http. restic asks
+# minio-go for 200 MiB parts ("only use multipart uploads for very large files") and --pack-size is capped at
+# 128 MiB, so restic 0.14 never uploads in parts, whatever the file sizes (seen: a 60 MiB pack made with
+# --pack-size 64 goes up as one PutObject). The multipart checks live in aws.sh, rclone.sh and s3cmd.sh.
 
 R() { timeout "$CAIRN_CLIENT_TIMEOUT" "$RESTIC_BIN" -o s3.region="$CAIRN_REGION" "$@"; }
 
 TREE="$WORK/tree"
-# 300 small files (0-8 KiB) in nested directories with awkward names, plus a few bigger files.
-make_tree "$TREE" 300 7M 3M 1536K
+# 2,000 files: 1,980 small ones (0-8 KiB) in nested directories with awkward names, and 20 from 32 KiB to 40 MiB
+# (four above 16 MiB, so single files span several chunks and packs); ~155 MiB in all.
+make_tree "$TREE" 1980 40M 24M 20M 17M 12M 9M 6M 5M 4M 3M 2M 1536K 1M 768K 512K 384K 256K 128K 64K 32K
 mkdir -p "$TREE/empty-dir"
 ln -s "alpha/file-1.bin" "$TREE/a-symlink"
 log "$("$RESTIC_BIN" version)"

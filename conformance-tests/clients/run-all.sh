@@ -7,7 +7,10 @@
 #
 # The server gets a temporary data directory and generated credentials and is stopped on exit. When
 # CAIRN_ENDPOINT (+ CAIRN_ACCESS_KEY, CAIRN_SECRET_KEY) is already set, that server is used instead.
-# Each script creates its own uniquely named buckets. Exit status: 0 when every script passed.
+# Each script creates its own uniquely named buckets, so by default they all run at the same time, each into its
+# own log, printed whole as soon as that script ends: the run takes about as long as the slowest script (aws,
+# whose ~200 CLI starts cost a second each) instead of the sum. CAIRN_SEQUENTIAL=1 runs them one after another
+# with live output instead. Exit status: 0 when every script passed.
 set -euo pipefail
 # shellcheck source=conformance-tests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -27,22 +30,77 @@ done
 started=$SECONDS
 ensure_server
 
-RESULTS=()
-for s in "${SCRIPTS[@]}"; do
-  echo
-  log "===== $s ====="
-  t0=$SECONDS
-  status=0
-  bash "$CAIRN_LIB_DIR/$s.sh" || status=$?
-  secs=$((SECONDS - t0))
+declare -A RESULT
+# record NAME STATUS SECONDS: the PASS/FAIL line and the summary row of one script.
+record() {
+  local s=$1 status=$2 secs=$3
   if [ "$status" -eq 0 ]; then
     pass "$s.sh (${secs}s)"
-    RESULTS+=("$(printf '  %-8s PASS  %4ds' "$s" "$secs")")
+    RESULT[$s]=$(printf '  %-8s PASS  %4ds' "$s" "$secs")
   else
     fail "$s.sh exited $status (${secs}s)"
-    RESULTS+=("$(printf '  %-8s FAIL  %4ds  (exit %d)' "$s" "$secs" "$status")")
+    RESULT[$s]=$(printf '  %-8s FAIL  %4ds  (exit %d)' "$s" "$secs" "$status")
   fi
-done
+}
+
+if [ "${CAIRN_SEQUENTIAL:-0}" = 1 ] || [ "${#SCRIPTS[@]}" -eq 1 ]; then
+  for s in "${SCRIPTS[@]}"; do
+    echo
+    log "===== $s ====="
+    t0=$SECONDS
+    status=0
+    bash "$CAIRN_LIB_DIR/$s.sh" || status=$?
+    record "$s" "$status" $((SECONDS - t0))
+  done
+else
+  JOB_PIDS=()
+  # On exit (a failure, Ctrl-C), scripts still running are stopped before the server is.
+  stop_jobs() {
+    local p
+    for p in "${JOB_PIDS[@]}"; do
+      kill -0 "$p" 2>/dev/null && kill_tree TERM "$p"
+    done
+    return 0
+  }
+  run_all_exit() {
+    local st=$?
+    set +e
+    stop_jobs
+    (exit "$st") # lib_cleanup reads the exit status from $?
+    lib_cleanup
+  }
+  trap run_all_exit EXIT
+  log "running ${SCRIPTS[*]} at the same time; each log is printed when its script ends"
+  for s in "${SCRIPTS[@]}"; do
+    (
+      t0=$SECONDS
+      status=0
+      bash "$CAIRN_LIB_DIR/$s.sh" >"$WORK/$s.log" 2>&1 </dev/null || status=$?
+      echo "$status $((SECONDS - t0))" >"$WORK/$s.result.tmp"
+      mv "$WORK/$s.result.tmp" "$WORK/$s.result"
+    ) &
+    JOB_PIDS+=("$!")
+  done
+  pending=("${SCRIPTS[@]}")
+  while [ "${#pending[@]}" -gt 0 ]; do
+    left=()
+    for s in "${pending[@]}"; do
+      if [ -f "$WORK/$s.result" ]; then
+        read -r status secs <"$WORK/$s.result"
+        echo
+        log "===== $s (finished after ${secs}s) ====="
+        cat "$WORK/$s.log"
+        record "$s" "$status" "$secs"
+      else
+        left+=("$s")
+      fi
+    done
+    pending=(${left[@]+"${left[@]}"})
+    [ "${#pending[@]}" -eq 0 ] || sleep 1
+  done
+  # Only the scripts' subshells: a bare `wait` would also wait for the server this shell started.
+  wait "${JOB_PIDS[@]}"
+fi
 
 echo
 server_alive() { [ "$(http_status "$CAIRN_ENDPOINT/_cairn/health/ready")" = 200 ]; }
@@ -55,5 +113,5 @@ fi
 
 echo
 log "summary (total $((SECONDS - started))s):"
-printf '%s\n' "${RESULTS[@]}"
+for s in "${SCRIPTS[@]}"; do echo "${RESULT[$s]}"; done
 finish
