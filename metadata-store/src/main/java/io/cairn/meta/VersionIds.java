@@ -19,7 +19,7 @@ final class VersionIds {
     private static final int STAMP_CHARS = 11;
     private static final int BITS_PER_CHAR = 6;
     private static final char[] ALPHABET =
-            "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".toCharArray();
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~".toCharArray();
     private static final byte[] VALUE = new byte[128];
     /** 11 characters hold 66 bits; a non-negative long needs 63, so the first character stays below 2^3. */
     private static final int MAX_FIRST_VALUE = 1 << (STAMP_CHARS * BITS_PER_CHAR - 63);
