@@ -38,6 +38,13 @@ public interface MetadataStore extends AutoCloseable {
      */
     void setVersioning(String bucket, VersioningState state) throws MetadataException;
 
+    /**
+     * Sets (non-empty map) or removes (empty map) the bucket's default server-side encryption.
+     *
+     * @throws MetadataException NO_SUCH_BUCKET
+     */
+    void setBucketEncryption(String bucket, java.util.Map<String, String> encryption) throws MetadataException;
+
     // ---- object versions ----
 
     /** The newest version of a key (may be a delete marker). @throws MetadataException NO_SUCH_BUCKET */
@@ -141,6 +148,16 @@ public interface MetadataStore extends AutoCloseable {
                                   Predicate<Optional<ObjectVersion>> precondition) throws MetadataException;
 
     // ---- maintenance ----
+
+    /**
+     * Re-seals encryption records in place: for every stored object version (current or not) with a non-empty
+     * {@link ObjectVersion#encryption()}, {@code reseal} returns a replacement or null to keep it. Each rewrite
+     * is its own synced commit under the key's lock and only replaces a record that is still the one read, so a
+     * concurrent overwrite or delete always wins. Nothing but the encryption field changes (no data moves).
+     *
+     * @return how many versions were rewritten
+     */
+    long resealVersions(java.util.function.UnaryOperator<java.util.Map<String, String>> reseal);
 
     /** Every data id that a version or an uploaded part refers to; used at start-up to find orphaned files. */
     void forEachDataId(Consumer<String> consumer);

@@ -22,15 +22,31 @@ import java.util.Map;
  * @param inline       the content itself for small objects, null otherwise
  * @param owner        the access key that wrote it
  * @param parts        for a multipart object, its parts in order (their data files hold the content); else empty
+ * @param encryption   server-side encryption of the content (mode, sealed data key, ...), opaque to the store and
+ *                     interpreted by the server; empty when the content is stored in the clear
  */
 public record ObjectVersion(String key, String versionId, boolean deleteMarker, long size, String etag,
                             Instant lastModified, Map<String, String> headers, Map<String, String> checksums,
-                            String dataId, byte[] inline, String owner, List<PartRef> parts) {
+                            String dataId, byte[] inline, String owner, List<PartRef> parts,
+                            Map<String, String> encryption) {
 
     public static final String NULL_VERSION = "null";
 
     public ObjectVersion {
         parts = parts == null ? List.of() : List.copyOf(parts);
+        encryption = encryption == null ? Map.of() : encryption;
+    }
+
+    /** An unencrypted version (the form every caller used before server-side encryption). */
+    public ObjectVersion(String key, String versionId, boolean deleteMarker, long size, String etag,
+                         Instant lastModified, Map<String, String> headers, Map<String, String> checksums,
+                         String dataId, byte[] inline, String owner, List<PartRef> parts) {
+        this(key, versionId, deleteMarker, size, etag, lastModified, headers, checksums, dataId, inline, owner, parts,
+                Map.of());
+    }
+
+    public boolean encrypted() {
+        return !encryption.isEmpty();
     }
 
     public boolean isMultipart() {
@@ -48,7 +64,13 @@ public record ObjectVersion(String key, String versionId, boolean deleteMarker, 
     /** A copy carrying the version id the store assigned. */
     public ObjectVersion withVersionId(String id) {
         return new ObjectVersion(key, id, deleteMarker, size, etag, lastModified, headers, checksums, dataId, inline,
-                owner, parts);
+                owner, parts, encryption);
+    }
+
+    /** A copy whose encryption record is replaced (re-sealing a data key under a new key-encryption key). */
+    public ObjectVersion withEncryption(Map<String, String> e) {
+        return new ObjectVersion(key, versionId, deleteMarker, size, etag, lastModified, headers, checksums, dataId,
+                inline, owner, parts, e);
     }
 
     /** A delete marker for {@code key}. */

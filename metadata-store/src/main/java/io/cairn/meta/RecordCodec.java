@@ -21,14 +21,15 @@ import java.util.Map;
  * {@code writeUTF}, which is modified UTF-8 and capped at 64 KiB); a length of -1 means null.
  *
  * <p>Format history: buckets and versions 1 (before versioning and multipart); buckets 2 add the versioning
- * state (format-1 buckets were never versioned), versions 2 add the part list (format-1 versions have none).
+ * state (format-1 buckets were never versioned), versions 2 add the part list (format-1 versions have none);
+ * buckets 3 add the default encryption and versions 3 the encryption record (older values have none).
  * New formats only append fields, so the fixed leading fields of a version stay where {@link #isDeleteMarker}
  * and {@link #versionId} look for them.
  */
 final class RecordCodec {
 
-    static final byte BUCKET_FORMAT = 2;
-    static final byte VERSION_FORMAT = 2;
+    static final byte BUCKET_FORMAT = 3;
+    static final byte VERSION_FORMAT = 3;
     static final byte UPLOAD_FORMAT = 1;
     static final byte PART_FORMAT = 1;
     private static final byte FIRST_FORMAT = 1;
@@ -45,6 +46,7 @@ final class RecordCodec {
             writeString(out, b.owner());
             writeInstant(out, b.created());
             out.writeByte(versioningCode(b.versioning()));
+            writeMap(out, b.encryption());
         });
     }
 
@@ -58,7 +60,8 @@ final class RecordCodec {
             Instant created = readInstant(in);
             VersioningState versioning = format == FIRST_FORMAT ? VersioningState.UNVERSIONED
                     : versioning(in.readByte());
-            return new BucketRecord(id, name, region, owner, created, versioning);
+            Map<String, String> encryption = format < 3 ? Map.of() : readMap(in);
+            return new BucketRecord(id, name, region, owner, created, versioning, encryption);
         });
     }
 
@@ -85,6 +88,7 @@ final class RecordCodec {
                 writeString(out, p.dataId());
                 writeMap(out, p.checksums());
             }
+            writeMap(out, v.encryption());
         });
     }
 
@@ -104,8 +108,9 @@ final class RecordCodec {
             byte[] inline = readBytes(in);
             String owner = readString(in);
             List<PartRef> parts = format == FIRST_FORMAT ? List.of() : readPartRefs(in);
+            Map<String, String> encryption = format < 3 ? Map.of() : readMap(in);
             return new StoredVersion(stamp, new ObjectVersion(key, versionId, deleteMarker, size, etag,
-                    lastModified, headers, checksums, dataId, inline, owner, parts));
+                    lastModified, headers, checksums, dataId, inline, owner, parts, encryption));
         });
     }
 

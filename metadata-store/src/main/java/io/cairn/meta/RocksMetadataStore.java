@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -179,10 +181,20 @@ public final class RocksMetadataStore implements MetadataStore {
         }
         underCatalog(bucket, b -> {
             if (b.versioning() != state) {
-                BucketRecord changed = new BucketRecord(b.id(), b.name(), b.region(), b.owner(), b.created(), state);
+                BucketRecord changed = b.withVersioning(state);
                 rocks.db.put(rocks.buckets, rocks.syncWrite, KeyCodec.utf8(bucket),
                         RecordCodec.encodeBucket(changed));
             }
+            return null;
+        });
+    }
+
+    @Override
+    public void setBucketEncryption(String bucket, Map<String, String> encryption) throws MetadataException {
+        Objects.requireNonNull(encryption, "encryption");
+        underCatalog(bucket, b -> {
+            rocks.db.put(rocks.buckets, rocks.syncWrite, KeyCodec.utf8(bucket),
+                    RecordCodec.encodeBucket(b.withEncryption(encryption)));
             return null;
         });
     }
@@ -414,6 +426,55 @@ public final class RocksMetadataStore implements MetadataStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public long resealVersions(UnaryOperator<Map<String, String>> reseal) {
+        Objects.requireNonNull(reseal, "reseal");
+        long rewritten = 0;
+        for (BucketRecord listed : listBuckets()) {
+            try {
+                rewritten += underBucket(listed.name(), b -> resealBucket(b, reseal));
+            } catch (MetadataException e) {
+                // The bucket was deleted meanwhile: nothing of it is left to re-seal.
+            }
+        }
+        return rewritten;
+    }
+
+    private long resealBucket(BucketRecord b, UnaryOperator<Map<String, String>> reseal) throws RocksDBException {
+        long n = 0;
+        try (Slice end = new Slice(KeyCodec.bucketEnd(b.id()));
+             ReadOptions options = new ReadOptions().setIterateUpperBound(end).setFillCache(false);
+             RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+            for (it.seek(KeyCodec.bucketStart(b.id())); it.isValid(); it.next()) {
+                byte[] raw = it.key();
+                StoredVersion read = RecordCodec.decodeVersion(it.value());
+                if (!read.version().encrypted()) {
+                    continue;
+                }
+                Map<String, String> replacement = reseal.apply(read.version().encryption());
+                if (replacement == null) {
+                    continue;
+                }
+                ReentrantLock keyLock = locks.key(b.id(), read.version().key());
+                keyLock.lock();
+                try {
+                    // Re-read under the lock: a write or delete since the iterator's snapshot wins.
+                    byte[] current = rocks.db.get(rocks.objects, raw);
+                    if (current == null || !Arrays.equals(current, it.value())) {
+                        continue;
+                    }
+                    rocks.db.put(rocks.objects, rocks.syncWrite, raw, RecordCodec.encodeVersion(read.stamp(),
+                            read.version().withEncryption(replacement)));
+                    n++;
+                } finally {
+                    keyLock.unlock();
+                }
+            }
+            it.status();
+        }
+        return n;
     }
 
     @Override

@@ -145,7 +145,7 @@ class RecordCodecTest {
         assertThatThrownBy(() -> RecordCodec.versionId(new byte[] {RecordCodec.VERSION_FORMAT, 0, 0}))
                 .isInstanceOf(RecordCodec.CorruptRecordException.class);
         byte[] lying = RecordCodec.encodeVersion(1, v);
-        lying[1 + 8 + 3] = 127; // the key's length now points past the end
+        lying[1 + 8 + 2] = 127; // the key's length now points past the end
         assertThatThrownBy(() -> RecordCodec.versionId(lying)).isInstanceOf(RecordCodec.CorruptRecordException.class);
     }
 
@@ -185,9 +185,43 @@ class RecordCodecTest {
         part[0] = 0;
         assertThatThrownBy(() -> RecordCodec.decodePart(part)).isInstanceOf(RecordCodec.CorruptRecordException.class);
         byte[] bucket = RecordCodec.encodeBucket(new BucketRecord(1, "b", null, null, null, VersioningState.ENABLED));
-        bucket[bucket.length - 1] = 9;
+        bucket[bucket.length - 1 - Integer.BYTES] = 9; // the versioning byte, before the (empty) encryption map
         assertThatThrownBy(() -> RecordCodec.decodeBucket(bucket))
                 .isInstanceOf(RecordCodec.CorruptRecordException.class)
                 .hasMessageContaining("versioning");
+    }
+
+    @Test
+    void encryptionRecordsRoundTrip() {
+        Map<String, String> enc = new LinkedHashMap<>();
+        enc.put("mode", "SSE-S3");
+        enc.put("kek", "mk-1");
+        enc.put("sealed", "AAAA");
+        ObjectVersion v = new ObjectVersion("k", "null", false, 3, "e", Instant.EPOCH, Map.of(), Map.of(), null,
+                new byte[] {9, 9}, "o", List.of(), enc);
+        ObjectVersion decoded = RecordCodec.decodeVersion(RecordCodec.encodeVersion(1, v)).version();
+        assertThat(decoded.encryption()).containsExactlyEntriesOf(enc);
+        assertThat(decoded.withEncryption(Map.of("mode", "x")).encryption()).isEqualTo(Map.of("mode", "x"));
+        BucketRecord b = new BucketRecord(1, "b", "r", "o", Instant.EPOCH, VersioningState.ENABLED,
+                Map.of("algorithm", "aws:kms", "key", "k1"));
+        assertThat(RecordCodec.decodeBucket(RecordCodec.encodeBucket(b))).isEqualTo(b);
+        assertThat(b.withVersioning(VersioningState.SUSPENDED).encryption()).isEqualTo(b.encryption());
+    }
+
+    @Test
+    void decodesFormatTwoRecordsAsUnencrypted() {
+        // Format 3 only appended the encryption map: a format-2 value is a format-3 value without it.
+        ObjectVersion v = new ObjectVersion("k", "null", false, 3, "e", Instant.EPOCH, Map.of(), Map.of(), "d",
+                null, "o", List.of());
+        byte[] three = RecordCodec.encodeVersion(5, v);
+        byte[] two = java.util.Arrays.copyOf(three, three.length - Integer.BYTES);
+        two[0] = 2;
+        assertThat(RecordCodec.decodeVersion(two).version()).usingRecursiveComparison().isEqualTo(v);
+        assertThat(RecordCodec.versionId(two)).isEqualTo("null");
+        BucketRecord b = new BucketRecord(1, "b", "r", "o", Instant.EPOCH, VersioningState.ENABLED);
+        byte[] b3 = RecordCodec.encodeBucket(b);
+        byte[] b2 = java.util.Arrays.copyOf(b3, b3.length - Integer.BYTES);
+        b2[0] = 2;
+        assertThat(RecordCodec.decodeBucket(b2)).isEqualTo(b);
     }
 }

@@ -347,4 +347,33 @@ class RocksMetadataStoreTest {
         assertThatThrownBy(call).isInstanceOfSatisfying(MetadataException.class,
                 e -> assertThat(e.reason()).isEqualTo(reason));
     }
+
+    @Test
+    void bucketEncryptionIsKeptAcrossVersioningChanges() throws Exception {
+        store.createBucket("enc", "r", "o", Instant.EPOCH);
+        store.setBucketEncryption("enc", Map.of("algorithm", "AES256"));
+        store.setVersioning("enc", VersioningState.ENABLED);
+        assertThat(store.bucket("enc").orElseThrow().encryption()).isEqualTo(Map.of("algorithm", "AES256"));
+        store.setBucketEncryption("enc", Map.of());
+        assertThat(store.bucket("enc").orElseThrow().encryption()).isEmpty();
+    }
+
+    @Test
+    void resealRewritesOnlyEncryptedVersionsInPlace() throws Exception {
+        store.createBucket("rs", "r", "o", Instant.EPOCH);
+        store.setVersioning("rs", VersioningState.ENABLED);
+        for (int i = 0; i < 3; i++) {
+            store.putObject("rs", new ObjectVersion("k", "null", false, 1, "e", Instant.EPOCH, Map.of(), Map.of(),
+                    null, new byte[] {1}, "o", List.of(), Map.of("kek", "old", "n", String.valueOf(i))), x -> true);
+        }
+        store.putObject("rs", new ObjectVersion("plain", "null", false, 1, "e", Instant.EPOCH, Map.of(), Map.of(),
+                null, new byte[] {1}, "o", List.of()), x -> true);
+        long n = store.resealVersions(e -> e.get("kek").equals("old")
+                ? Map.of("kek", "new", "n", e.get("n")) : null);
+        assertThat(n).isEqualTo(3);
+        assertThat(store.resealVersions(e -> e.get("kek").equals("old") ? Map.of() : null)).isZero();
+        VersionPage page = store.listVersions("rs", new VersionQuery("k", null, null, null, 10));
+        assertThat(page.versions()).hasSize(3).allSatisfy(v -> assertThat(v.version().encryption()).containsEntry("kek", "new"));
+        assertThat(store.latest("rs", "k").orElseThrow().encryption()).containsEntry("n", "2");
+    }
 }
