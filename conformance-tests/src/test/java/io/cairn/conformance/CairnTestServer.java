@@ -41,13 +41,20 @@ public final class CairnTestServer implements AutoCloseable {
     }
 
     public static CairnTestServer start(UnaryOperator<ServerConfig> customize) {
+        return start(customize, Map.of("CAIRN_ALLOW_INSECURE_SSE_C", "true"));
+    }
+
+    /** @param env the server's environment besides the root credentials (tests allow SSE-C over plain http) */
+    public static CairnTestServer start(UnaryOperator<ServerConfig> customize, Map<String, String> env) {
         try {
             Path dir = Files.createTempDirectory("cairn-test-");
             ServerConfig config = customize.apply(ServerConfig.defaults(dir)
                     .withAddress(new InetSocketAddress("127.0.0.1", 0))
                     .withDomains(java.util.List.of(DOMAIN)));
-            CairnServer server = CairnServer.start(config,
-                    Map.of("CAIRN_ROOT_USER", ACCESS_KEY, "CAIRN_ROOT_PASSWORD", SECRET_KEY));
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.put("CAIRN_ROOT_USER", ACCESS_KEY);
+            all.put("CAIRN_ROOT_PASSWORD", SECRET_KEY);
+            CairnServer server = CairnServer.start(config, all);
             return new CairnTestServer(dir, server);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -5,6 +5,7 @@ import io.cairn.meta.MetadataStore;
 import io.cairn.meta.RocksMetadataStore;
 import io.cairn.server.handlers.AdminHandler;
 import io.cairn.server.handlers.Handlers;
+import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
 
@@ -48,14 +49,15 @@ public final class CairnServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "start-up sweep removed {0} temporary and {1} orphaned files",
                         temps, orphans);
             }
-            ServerContext ctx = new ServerContext(metadata, data, config);
+            KeyService keys = KeyService.open(state, env, config.region());
+            ServerContext ctx = new ServerContext(metadata, data, config, keys);
             RequestAuthenticator authenticator = new RequestAuthenticator(
                     key -> key.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                             : Optional.empty(),
                     config.region(), Clock.systemUTC());
             workers = newWorkerPool(config.workerThreads());
             S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx),
-                    new AdminHandler(() -> ready), config.domains());
+                    new AdminHandler(() -> ready, ctx), config.domains());
             http = new HttpServer(config.address(), dispatcher, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
             metadata.close();

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code cairn server [--address HOST:PORT] [--domain DOMAIN]... [--region REGION] DIR} */
+/** {@code cairn server [--address HOST:PORT] [--domain DOMAIN]... [--region REGION] DIR}, {@code cairn admin ...} */
 public final class Main {
     private static final String USAGE = """
             Usage: cairn server [options] DIR
@@ -17,16 +17,29 @@ public final class Main {
               --address HOST:PORT   where to listen (default 0.0.0.0:9000; :PORT for all interfaces)
               --domain DOMAIN       base domain for virtual-hosted-style requests (bucket.DOMAIN); repeatable
               --region REGION       the region clients sign for (default us-east-1)
+              --allow-insecure-sse-c
+                                    accept SSE-C customer keys over plain HTTP (tests, local clients, or a TLS
+                                    proxy that does not send X-Forwarded-Proto: https); keys then cross the
+                                    network in the clear
 
             Environment:
               CAIRN_ROOT_USER, CAIRN_ROOT_PASSWORD   root credentials; generated and kept in DIR when unset
+              CAIRN_MASTER_KEY                       SSE-S3 master key(s), id:base64-of-32-bytes[,...] (last is
+                                                     current); else generated into DIR/.cairn/master-keys (0600)
+              CAIRN_ALLOW_INSECURE_SSE_C=true        same as --allow-insecure-sse-c
               JAVA_OPTS                              options for the JVM (bin/cairn passes them on)
+
+            Administration (cairn admin --help):
+              cairn admin sse rotate-master-key | kms create-key NAME | kms list-keys
             """;
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("admin")) {
+            System.exit(AdminCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv()));
+        }
         if (args.length == 0 || !args[0].equals("server")) {
             System.err.print(USAGE);
             System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
@@ -35,6 +48,7 @@ public final class Main {
         String region = "us-east-1";
         List<String> domains = new ArrayList<>();
         List<String> dirs = new ArrayList<>();
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -45,6 +59,7 @@ public final class Main {
                 case "--address" -> address = value(args, ++i, a);
                 case "--domain" -> domains.add(value(args, ++i, a).toLowerCase(java.util.Locale.ROOT));
                 case "--region" -> region = value(args, ++i, a);
+                case "--allow-insecure-sse-c" -> env.put(io.cairn.server.sse.KeyService.ENV_ALLOW_INSECURE_SSE_C, "true");
                 default -> {
                     if (a.startsWith("--")) {
                         fail("unknown option " + a);
@@ -61,7 +76,7 @@ public final class Main {
                 .withAddress(parseAddress(address))
                 .withRegion(region)
                 .withDomains(List.copyOf(domains));
-        CairnServer server = CairnServer.start(config, System.getenv());
+        CairnServer server = CairnServer.start(config, env);
         printBanner(server, config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -52,6 +52,13 @@ final class S3Dispatcher implements Consumer<Exchange> {
         try {
             request = S3Request.parse(exchange, domains);
             if (request.isAdmin()) {
+                if (AdminHandler.requiresSignature(request)) {
+                    AuthContext auth = authenticator.authenticate(request.signable());
+                    if (auth.isAnonymous()) {
+                        throw new S3Exception(S3Error.ACCESS_DENIED);
+                    }
+                    request.auth(auth);
+                }
                 admin.handle(request);
                 return;
             }

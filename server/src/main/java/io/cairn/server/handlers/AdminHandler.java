@@ -1,5 +1,6 @@
 package io.cairn.server.handlers;
 
+import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
@@ -11,16 +12,34 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Endpoints under {@code /_cairn/}, a path no bucket can have. Health needs no credentials: load balancers and
- * Kubernetes probes call it.
+ * Kubernetes probes call it. Everything under {@code /_cairn/admin/} needs a valid root signature (checked by
+ * the dispatcher, see {@link #requiresSignature}).
  */
 public final class AdminHandler {
+    private static final String ADMIN = "/_cairn/admin/";
+
     private final BooleanSupplier ready;
+    private final SseAdmin sse;
 
     public AdminHandler(BooleanSupplier ready) {
+        this(ready, null);
+    }
+
+    public AdminHandler(BooleanSupplier ready, ServerContext ctx) {
         this.ready = ready;
+        this.sse = ctx == null ? null : new SseAdmin(ctx);
+    }
+
+    public static boolean requiresSignature(S3Request req) {
+        return req.rawPath().startsWith(ADMIN);
     }
 
     public void handle(S3Request req) {
+        if (sse != null && requiresSignature(req)) {
+            String path = req.rawPath().substring(ADMIN.length());
+            json(req, 200, sse.handle(req.method(), path, req));
+            return;
+        }
         switch (req.rawPath()) {
             case "/_cairn/health/live" -> json(req, 200, "{\"status\":\"ok\"}");
             case "/_cairn/health/ready" -> {

@@ -10,9 +10,14 @@ import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
 import io.cairn.server.s3.S3Time;
 import io.cairn.server.s3.UriCodec;
+import io.cairn.server.sse.CustomerKey;
+import io.cairn.server.sse.EncryptionRecord;
+import io.cairn.server.sse.KeyService;
+import io.cairn.server.sse.SseSpec;
 import io.cairn.server.storage.DataStore;
 import io.cairn.server.xml.XmlWriter;
 
+import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -82,7 +87,9 @@ final class CopyObjectHandler implements OperationHandler {
         if (!replace && src.bucket().equals(bucket) && src.key().equals(key)
                 && req.header("x-amz-storage-class") == null
                 && req.header("x-amz-website-redirect-location") == null
-                && req.header("x-amz-server-side-encryption") == null) {
+                && req.header("x-amz-server-side-encryption") == null
+                && req.header(SseHeaders.CUSTOMER + "algorithm") == null
+                && target.encryption().isEmpty()) {
             throw new S3Exception(S3Error.INVALID_REQUEST, "This copy request is illegal because it is trying to copy "
                     + "an object to itself without changing the object's metadata, storage class, website redirect "
                     + "location or encryption attributes.");
@@ -96,10 +103,28 @@ final class CopyObjectHandler implements OperationHandler {
                 ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
                 : existing -> true;
 
-        String dataId = source.inline() == null ? copyData(source) : null;
-        ObjectVersion copy = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
-                source.size(), source.etag(), Instant.now(), headers, source.checksums(), dataId, source.inline(),
-                req.principal(), List.of()), precondition);
+        EncryptionRecord sourceSse = EncryptionRecord.fromMap(source.encryption());
+        CustomerKey sourceKey = SseHeaders.requireReadKey(req, sourceSse, SseHeaders.COPY_SOURCE_CUSTOMER,
+                ctx.keys());
+        SseSpec sse = SseHeaders.forWrite(req, target, ctx.keys());
+        ObjectVersion copy;
+        if (sourceSse == null && sse == null) {
+            String dataId = source.inline() == null ? copyData(source) : null;
+            copy = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
+                    source.size(), source.etag(), Instant.now(), headers, source.checksums(), dataId, source.inline(),
+                    req.principal(), List.of()), precondition);
+        } else {
+            // Decrypt with the source's key, seal under a fresh data key of the destination's mode (or store in
+            // the clear): the copy never shares a data key or a file with its source.
+            KeyService.Sealed sealed = sse == null ? null : ctx.keys().newDataKey(sse);
+            SecretKey sourceDataKey = sourceSse == null ? null : ctx.keys().dataKey(sourceSse, sourceKey);
+            ObjectStore.StoredData data = store.storePlain(new PlainContent(ctx, source, sourceDataKey, 0,
+                    source.size()), source.size(), true, sealed == null ? null : sealed.dataKey());
+            copy = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false, source.size(),
+                    SseHeaders.etag(data.etag(), sealed), Instant.now(), headers, source.checksums(), data.dataId(),
+                    data.inline(), req.principal(), List.of(), sealed == null ? Map.of() : sealed.record().toMap()),
+                    precondition);
+        }
 
         XmlWriter w = new XmlWriter().root("CopyObjectResult")
                 .element("LastModified", S3Time.iso(copy.lastModified()))
@@ -113,6 +138,8 @@ final class CopyObjectHandler implements OperationHandler {
             r.headers().set("x-amz-copy-source-version-id", source.versionId());
         }
         ObjectHeaders.versionId(r.headers(), target, copy);
+        SseHeaders.echo(r.headers(), EncryptionRecord.fromMap(copy.encryption()),
+                sse == null ? null : sse.customerKey(), ctx.keys());
         req.response().send(r, w.end().toBytes());
     }
 

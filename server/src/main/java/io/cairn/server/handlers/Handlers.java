@@ -16,6 +16,7 @@ public final class Handlers {
         Map<S3Operation, OperationHandler> t = new EnumMap<>(S3Operation.class);
         ObjectStore store = new ObjectStore(ctx);
         new BucketHandlers(ctx).register(t);
+        new BucketEncryptionHandlers(ctx).register(t);
         new ListObjectsHandler(ctx).register(t);
         new DeleteObjectHandlers(ctx, store).register(t);
         new MultipartHandlers(ctx, store).register(t);

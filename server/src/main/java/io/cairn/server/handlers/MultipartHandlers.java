@@ -21,6 +21,11 @@ import io.cairn.server.s3.S3Exception;
 import io.cairn.server.s3.S3Operation;
 import io.cairn.server.s3.S3Time;
 import io.cairn.server.s3.UriCodec;
+import io.cairn.server.sse.CustomerKey;
+import io.cairn.server.sse.EncryptionRecord;
+import io.cairn.server.sse.KeyService;
+import io.cairn.server.sse.SseMode;
+import io.cairn.server.sse.SseSpec;
 import io.cairn.server.storage.DataStore;
 import io.cairn.server.xml.XmlNode;
 import io.cairn.server.xml.XmlParser;
@@ -28,11 +33,11 @@ import io.cairn.server.xml.XmlWriter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 
+import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -54,6 +59,8 @@ final class MultipartHandlers {
     private static final int MAX_COMPLETE_BODY = 4 * 1024 * 1024;
     private static final String OPT_CHECKSUM_ALGORITHM = "checksum-algorithm";
     private static final String OPT_CHECKSUM_TYPE = "checksum-type";
+    /** Prefix of the upload options that hold its encryption record (one data key for all its parts). */
+    private static final String OPT_SSE = "sse.";
 
     private final ServerContext ctx;
     private final ObjectStore store;
@@ -75,8 +82,13 @@ final class MultipartHandlers {
 
     private void create(S3Request req) {
         ObjectKeys.requireValid(req.key());
-        Buckets.require(ctx, req.bucket());
+        BucketRecord bucket = Buckets.require(ctx, req.bucket());
         Map<String, String> options = new LinkedHashMap<>();
+        SseSpec sse = SseHeaders.forWrite(req, bucket, ctx.keys());
+        KeyService.Sealed sealed = sse == null ? null : ctx.keys().newDataKey(sse);
+        if (sealed != null) {
+            sealed.record().toMap().forEach((k, v) -> options.put(OPT_SSE + k, v));
+        }
         String algorithm = req.header("x-amz-checksum-algorithm");
         if (algorithm != null) {
             ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(algorithm);
@@ -107,6 +119,8 @@ final class MultipartHandlers {
         if (type != null) {
             r.headers().set("x-amz-checksum-type", type);
         }
+        SseHeaders.echo(r.headers(), sealed == null ? null : sealed.record(), sse == null ? null : sse.customerKey(),
+                ctx.keys());
         req.response().send(r, new XmlWriter().root("InitiateMultipartUploadResult")
                 .element("Bucket", req.bucket())
                 .element("Key", req.key())
@@ -124,13 +138,18 @@ final class MultipartHandlers {
                     .detail("ProposedSize", String.valueOf(verifier.declaredLength()))
                     .detail("MaxSizeAllowed", String.valueOf(ctx.config().maxObjectSize()));
         }
-        ObjectStore.StoredData data = store.storeBody(req, verifier, false);
-        PartRecord part = new PartRecord(partNumber, data.size(), data.etag(), Instant.now(), data.dataId(),
+        EncryptionRecord sse = encryption(upload);
+        CustomerKey customerKey = partCustomerKey(req, sse);
+        SecretKey dataKey = sse == null ? null : ctx.keys().dataKey(sse, customerKey);
+        ObjectStore.StoredData data = store.storeBody(req, verifier, false, dataKey);
+        PartRecord part = new PartRecord(partNumber, data.size(),
+                SseHeaders.etag(data.etag(), sse == null ? null : sse.mode(), dataKey), Instant.now(), data.dataId(),
                 data.checksums());
         commitPart(req, upload, part);
         HttpResponse r = req.head(200);
         r.headers().set(HttpHeaderNames.ETAG, "\"" + part.etag() + "\"");
         ObjectHeaders.checksums(r.headers(), part.checksums());
+        SseHeaders.echo(r.headers(), sse, customerKey, ctx.keys());
         req.response().send(r, null);
     }
 
@@ -146,7 +165,38 @@ final class MultipartHandlers {
             throw new S3Exception(S3Error.INVALID_REQUEST, "The specified copy range is larger than the maximum "
                     + "allowable size for a part: " + ctx.config().maxObjectSize());
         }
-        MessageDigest md5 = md5();
+        EncryptionRecord sourceSse = EncryptionRecord.fromMap(source.encryption());
+        CustomerKey sourceKey = SseHeaders.requireReadKey(req, sourceSse, SseHeaders.COPY_SOURCE_CUSTOMER,
+                ctx.keys());
+        EncryptionRecord sse = encryption(upload);
+        CustomerKey customerKey = partCustomerKey(req, sse);
+        PartRecord part;
+        if (sourceSse == null && sse == null) {
+            part = copyClearPart(partNumber, source, range);
+        } else {
+            // Decrypt what the source needs, seal under the upload's data key: plaintext only passes through.
+            SecretKey dataKey = sse == null ? null : ctx.keys().dataKey(sse, customerKey);
+            SecretKey sourceDataKey = sourceSse == null ? null : ctx.keys().dataKey(sourceSse, sourceKey);
+            ObjectStore.StoredData data = store.storePlain(new PlainContent(ctx, source, sourceDataKey, range[0],
+                    range[1]), range[1], false, dataKey);
+            part = new PartRecord(partNumber, range[1], SseHeaders.etag(data.etag(), sse == null ? null : sse.mode(),
+                    dataKey), Instant.now(), data.dataId(), Map.of());
+        }
+        commitPart(req, upload, part);
+        HttpResponse r = req.head(200);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml");
+        SseHeaders.echo(r.headers(), sse, customerKey, ctx.keys());
+        if (src.versionId() != null) {
+            r.headers().set("x-amz-copy-source-version-id", source.versionId());
+        }
+        req.response().send(r, new XmlWriter().root("CopyPartResult")
+                .element("LastModified", S3Time.iso(part.lastModified()))
+                .element("ETag", "\"" + part.etag() + "\"")
+                .end().toBytes());
+    }
+
+    private PartRecord copyClearPart(int partNumber, ObjectVersion source, long[] range) {
+        MessageDigest md5 = ObjectStore.md5();
         DataStore.Writer writer = store.create();
         try {
             store.copyInto(writer, source, range[0], range[1], md5);
@@ -158,18 +208,38 @@ final class MultipartHandlers {
             writer.abort();
             throw e;
         }
-        PartRecord part = new PartRecord(partNumber, range[1], HexFormat.of().formatHex(md5.digest()), Instant.now(),
+        return new PartRecord(partNumber, range[1], HexFormat.of().formatHex(md5.digest()), Instant.now(),
                 writer.id(), Map.of());
-        commitPart(req, upload, part);
-        HttpResponse r = req.head(200);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml");
-        if (src.versionId() != null) {
-            r.headers().set("x-amz-copy-source-version-id", source.versionId());
+    }
+
+    /** The upload's encryption record (from its options), or null when its parts are stored in the clear. */
+    private static EncryptionRecord encryption(UploadRecord upload) {
+        Map<String, String> m = new LinkedHashMap<>();
+        upload.options().forEach((k, v) -> {
+            if (k.startsWith(OPT_SSE)) {
+                m.put(k.substring(OPT_SSE.length()), v);
+            }
+        });
+        return EncryptionRecord.fromMap(m);
+    }
+
+    /** SSE-C uploads need the upload's key with every part; other uploads refuse one. */
+    private CustomerKey partCustomerKey(S3Request req, EncryptionRecord sse) {
+        CustomerKey given = SseHeaders.customerKey(req, SseHeaders.CUSTOMER, ctx.keys());
+        boolean sseC = sse != null && sse.mode() == SseMode.SSE_C;
+        if (sseC && given == null) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "The multipart upload initiate requested encryption. "
+                    + "Subsequent part requests must include the appropriate encryption parameters.");
         }
-        req.response().send(r, new XmlWriter().root("CopyPartResult")
-                .element("LastModified", S3Time.iso(part.lastModified()))
-                .element("ETag", "\"" + part.etag() + "\"")
-                .end().toBytes());
+        if (!sseC && given != null) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "The multipart upload initiate did not request "
+                    + "encryption with a customer key. Subsequent part requests must not include it.");
+        }
+        if (sseC && !KeyService.customerKeyMatches(sse, given)) {
+            throw new S3Exception(S3Error.INVALID_REQUEST,
+                    "The provided encryption parameters did not match the ones used originally.");
+        }
+        return given;
     }
 
     /** Records a part; a part it replaces, or the part itself when the upload vanished meanwhile, is freed. */
@@ -212,7 +282,7 @@ final class MultipartHandlers {
         }
         int previous = 0;
         long size = 0;
-        MessageDigest etagDigest = md5();
+        MessageDigest etagDigest = ObjectStore.md5();
         for (int i = 0; i < requested.size(); i++) {
             XmlNode r = requested.get(i);
             int number = parseInt(r.childText("PartNumber"));
@@ -246,9 +316,15 @@ final class MultipartHandlers {
         Predicate<Optional<ObjectVersion>> precondition = PutObjectHandler.hasWriteConditions(req)
                 ? Conditions.forWrite(req, ctx.metadata().latest(req.bucket(), upload.key()))
                 : existing -> true;
+        EncryptionRecord sse = encryption(upload);
+        if (sse != null) {
+            // A rotation since the upload began: the object gets its data key under the current master key.
+            EncryptionRecord resealed = ctx.keys().resealIfStale(sse);
+            sse = resealed == null ? sse : resealed;
+        }
         ObjectVersion version = new ObjectVersion(upload.key(), ObjectVersion.NULL_VERSION, false, size, etag,
                 Instant.now(), upload.headers(), compositeChecksums(upload, parts), null, null, upload.owner(),
-                parts);
+                parts, sse == null ? Map.of() : sse.toMap());
         CompleteResult result;
         try {
             result = ctx.metadata().completeUpload(req.bucket(), upload.uploadId(), version, precondition);
@@ -265,6 +341,7 @@ final class MultipartHandlers {
         HttpResponse r = req.head(200);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml");
         ObjectHeaders.versionId(r.headers(), bucket, written);
+        SseHeaders.echo(r.headers(), sse, null, ctx.keys());
         XmlWriter w = new XmlWriter().root("CompleteMultipartUploadResult")
                 .element("Location", location(req, upload.key()))
                 .element("Bucket", req.bucket())
@@ -506,13 +583,5 @@ final class MultipartHandlers {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

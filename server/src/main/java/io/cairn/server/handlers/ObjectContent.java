@@ -14,8 +14,12 @@ final class ObjectContent {
     private ObjectContent() {
     }
 
-    /** A contiguous piece: {@code length} bytes at {@code offset} of an inline array or of a data file. */
-    record Segment(String dataId, byte[] inline, long offset, long length) {
+    /**
+     * A contiguous piece: {@code length} bytes at {@code offset} of an inline array or of a data file, whose whole
+     * content is {@code unitSize} bytes (the object's or the part's: an encrypted unit is one sealed stream, so
+     * these are plaintext coordinates within it).
+     */
+    record Segment(String dataId, byte[] inline, long offset, long length, long unitSize) {
     }
 
     /** The segments covering {@code [first, first + length)} of {@code v}, in order. */
@@ -25,7 +29,7 @@ final class ObjectContent {
             return out;
         }
         if (!v.isMultipart()) {
-            out.add(new Segment(v.dataId(), v.inline(), first, length));
+            out.add(new Segment(v.dataId(), v.inline(), first, length, v.size()));
             return out;
         }
         long partStart = 0;
@@ -35,7 +39,7 @@ final class ObjectContent {
             if (partEnd > first && partStart < end) {
                 long from = Math.max(first, partStart);
                 long to = Math.min(end, partEnd);
-                out.add(new Segment(p.dataId(), null, from - partStart, to - from));
+                out.add(new Segment(p.dataId(), null, from - partStart, to - from, p.size()));
             }
             if (partEnd >= end) {
                 break;

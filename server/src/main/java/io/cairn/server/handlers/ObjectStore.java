@@ -10,7 +10,12 @@ import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.server.sse.PackageFormat;
+import io.cairn.server.sse.PackageSealer;
 import io.cairn.server.storage.DataStore;
+
+import javax.crypto.SecretKey;
+import java.io.ByteArrayOutputStream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,35 +49,130 @@ final class ObjectStore {
 
     /**
      * Reads the request body through its verifier and stores it: inline when small and {@code allowInline}
-     * (parts always get a file, since an object references its parts by data id).
+     * (parts always get a file, since an object references its parts by data id). With a data key the content is
+     * sealed on the way (package format) and what is stored, inline or in the file, is ciphertext; size, ETag
+     * (plaintext MD5) and checksums always describe the plaintext.
      */
-    StoredData storeBody(S3Request req, PayloadVerifier verifier, boolean allowInline) {
+    StoredData storeBody(S3Request req, PayloadVerifier verifier, boolean allowInline, SecretKey dataKey) {
         long declared = verifier.declaredLength();
-        if (allowInline && declared >= 0 && declared <= ctx.config().inlineThreshold()) {
-            byte[] buf = new byte[(int) declared];
-            int[] pos = {0};
-            PayloadResult result = RequestBodies.stream(req, verifier, b -> {
-                int n = b.remaining();
-                if (pos[0] + n > buf.length) {
+        Target target = target(allowInline && declared >= 0 && declared <= ctx.config().inlineThreshold()
+                ? declared : -1, dataKey);
+        try {
+            PayloadResult result = RequestBodies.stream(req, verifier, target::write);
+            target.finish();
+            return new StoredData(target.dataId(), target.inline(), result.length(), hex(result.md5()),
+                    checksums(result));
+        } catch (IOException e) {
+            target.abort();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            target.abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Stores {@code length} bytes of plaintext from {@code plain} (a copy source), sealed when {@code dataKey} is
+     * given; inline when small and {@code allowInline}. The ETag is the plaintext's MD5.
+     */
+    StoredData storePlain(PlainContent plain, long length, boolean allowInline, SecretKey dataKey) {
+        Target target = target(allowInline && length <= ctx.config().inlineThreshold() ? length : -1, dataKey);
+        MessageDigest md5 = md5();
+        try (plain) {
+            ByteBuffer b;
+            while ((b = plain.next()) != null) {
+                md5.update(b.duplicate());
+                target.write(b);
+            }
+            target.finish();
+            return new StoredData(target.dataId(), target.inline(), length, hex(md5.digest()), Map.of());
+        } catch (IOException e) {
+            target.abort();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            target.abort();
+            throw e;
+        }
+    }
+
+    /** Where stored bytes go: an inline buffer ({@code inlineSize >= 0} plaintext bytes) or a new data file. */
+    private Target target(long inlineSize, SecretKey dataKey) {
+        return inlineSize >= 0 ? new Target(null, inlineSize, dataKey) : new Target(create(), -1, dataKey);
+    }
+
+    /** Plaintext in, stored bytes (sealed when there is a data key) out to an inline array or a data file. */
+    private static final class Target {
+        private final DataStore.Writer writer;
+        private final long plainLimit;
+        private final ByteArrayOutputStream inlineBytes;
+        private final PackageSealer sealer;
+        private long plainSeen;
+
+        Target(DataStore.Writer writer, long inlineSize, SecretKey dataKey) {
+            this.writer = writer;
+            this.plainLimit = inlineSize;
+            this.inlineBytes = writer == null ? new ByteArrayOutputStream((int) (dataKey == null ? inlineSize
+                    : PackageFormat.sealedSize(inlineSize))) : null;
+            this.sealer = dataKey == null ? null : new PackageSealer(dataKey, this::store);
+        }
+
+        void write(ByteBuffer plain) {
+            if (inlineBytes != null) {
+                plainSeen += plain.remaining();
+                if (plainSeen > plainLimit) {
                     throw new S3Exception(S3Error.INCOMPLETE_BODY,
                             "The request body is longer than its declared length.");
                 }
-                b.get(buf, pos[0], n);
-                pos[0] += n;
-            });
-            return new StoredData(null, buf, result.length(), hex(result.md5()), checksums(result));
+            }
+            if (sealer != null) {
+                sealer.update(plain);
+            } else {
+                store(plain);
+            }
         }
-        DataStore.Writer writer = create();
+
+        private void store(ByteBuffer b) {
+            if (writer != null) {
+                writer.write(b);
+            } else if (b.hasArray()) {
+                inlineBytes.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+                b.position(b.limit());
+            } else {
+                byte[] tmp = new byte[b.remaining()];
+                b.get(tmp);
+                inlineBytes.writeBytes(tmp);
+            }
+        }
+
+        void finish() throws IOException {
+            if (sealer != null) {
+                sealer.finish();
+            }
+            if (writer != null) {
+                writer.commit();
+            }
+        }
+
+        void abort() {
+            if (writer != null) {
+                writer.abort();
+            }
+        }
+
+        String dataId() {
+            return writer == null ? null : writer.id();
+        }
+
+        byte[] inline() {
+            return inlineBytes == null ? null : inlineBytes.toByteArray();
+        }
+    }
+
+    static MessageDigest md5() {
         try {
-            PayloadResult result = RequestBodies.stream(req, verifier, writer::write);
-            writer.commit();
-            return new StoredData(writer.id(), null, result.length(), hex(result.md5()), checksums(result));
-        } catch (IOException e) {
-            writer.abort();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            writer.abort();
-            throw e;
+            return MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

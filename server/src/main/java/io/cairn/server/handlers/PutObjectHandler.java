@@ -9,6 +9,8 @@ import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.server.sse.KeyService;
+import io.cairn.server.sse.SseSpec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -46,13 +48,19 @@ final class PutObjectHandler implements OperationHandler {
                 ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
                 : existing -> true;
 
-        ObjectStore.StoredData data = store.storeBody(req, verifier, true);
+        SseSpec sse = SseHeaders.forWrite(req, bucketRecord, ctx.keys());
+        KeyService.Sealed sealed = sse == null ? null : ctx.keys().newDataKey(sse);
+
+        ObjectStore.StoredData data = store.storeBody(req, verifier, true, sealed == null ? null : sealed.dataKey());
+        String etag = SseHeaders.etag(data.etag(), sealed);
         ObjectVersion version = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
-                data.size(), data.etag(), Instant.now(), headers, data.checksums(), data.dataId(), data.inline(),
-                req.principal(), List.of()), precondition);
+                data.size(), etag, Instant.now(), headers, data.checksums(), data.dataId(), data.inline(),
+                req.principal(), List.of(), sealed == null ? Map.of() : sealed.record().toMap()), precondition);
 
         HttpResponse r = req.head(200);
-        r.headers().set(HttpHeaderNames.ETAG, "\"" + data.etag() + "\"");
+        r.headers().set(HttpHeaderNames.ETAG, "\"" + etag + "\"");
+        SseHeaders.echo(r.headers(), sealed == null ? null : sealed.record(), sse == null ? null : sse.customerKey(),
+                ctx.keys());
         ObjectHeaders.checksums(r.headers(), version);
         ObjectHeaders.versionId(r.headers(), bucketRecord, version);
         req.response().send(r, null);

@@ -102,6 +102,37 @@ public final class S3Response {
         finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
+    /**
+     * Sends a body produced piece by piece on this (worker) thread, e.g. decrypted content: at most
+     * {@link #CHUNKS_IN_FLIGHT} pieces wait in the channel, so a slow client slows the producer and memory stays
+     * bounded whatever the body's size. If producing fails after the head is out, the connection is cut (the only
+     * honest signal left) and the failure is rethrown.
+     */
+    public void sendChunks(HttpResponse head, BodyChunks chunks) throws java.io.IOException {
+        begin();
+        ctx.write(prepare(head));
+        java.util.ArrayDeque<ChannelFuture> inFlight = new java.util.ArrayDeque<>();
+        try (chunks) {
+            java.nio.ByteBuffer piece;
+            while ((piece = chunks.next()) != null) {
+                inFlight.add(ctx.writeAndFlush(Unpooled.wrappedBuffer(piece)));
+                if (inFlight.size() >= CHUNKS_IN_FLIGHT) {
+                    ChannelFuture oldest = inFlight.poll();
+                    if (!oldest.awaitUninterruptibly().isSuccess()) {
+                        throw new java.io.IOException("connection lost while sending", oldest.cause());
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            closeAfter = true;
+            finish(ctx.close());
+            throw e;
+        }
+        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
+    private static final int CHUNKS_IN_FLIGHT = 8;
+
     /** Sends a byte slice (inline objects). */
     public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {
         begin();
