@@ -187,8 +187,9 @@ final class GetObjectHandler implements OperationHandler {
                 }
             });
         } catch (IntegrityException e) {
+            // The connection is already cut; the log line above is the one report (no stack trace: not a bug).
             logIntegrity(req, v, e);
-            throw e;
+            throw new S3Exception(S3Error.INTERNAL_ERROR);
         }
     }
 
