@@ -8,7 +8,8 @@
 #   check "description" cmd ...  # runs cmd, prints PASS/FAIL (never exits: the script goes on)
 #   finish                       # prints the summary; exit status 1 when anything failed
 #
-# A server started here gets a fresh temporary data directory and generated credentials, and is stopped on
+# A server started here gets a fresh temporary data directory and generated credentials (and accepts SSE-C keys
+# over its plain-http loopback endpoint: --allow-insecure-sse-c), and is stopped on
 # exit (also on failure or Ctrl-C). What it exports for the clients and for child scripts:
 #   CAIRN_ENDPOINT (http://127.0.0.1:PORT), CAIRN_HOSTPORT, CAIRN_PORT, CAIRN_ACCESS_KEY, CAIRN_SECRET_KEY,
 #   CAIRN_REGION, CAIRN_SERVER_LOG
@@ -117,7 +118,8 @@ start_server() {
     CAIRN_SECRET_KEY="$(random_string 40)"
     log "starting the server on 127.0.0.1:$port (data $data, log $CAIRN_SERVER_LOG)"
     (cd "$CAIRN_REPO_ROOT" && CAIRN_ROOT_USER="$CAIRN_ACCESS_KEY" CAIRN_ROOT_PASSWORD="$CAIRN_SECRET_KEY" \
-      exec bin/cairn server --address "127.0.0.1:$port" "$data") >>"$CAIRN_SERVER_LOG" 2>&1 </dev/null &
+      exec bin/cairn server --address "127.0.0.1:$port" --allow-insecure-sse-c "$data") \
+      >>"$CAIRN_SERVER_LOG" 2>&1 </dev/null &
     OWN_SERVER_PID=$!
     if wait_ready "$port"; then
       CAIRN_PORT=$port

@@ -159,6 +159,16 @@ check "check the synced tree" RC check "$TREE" "cairn:$B/sync"
 check "sync the tree down" RC sync "cairn:$B/sync" "$DL/tree"
 check "synced-down tree identical by sha256" same_tree "$TREE" "$DL/tree"
 
+# server-side encryption: --s3-server-side-encryption AES256 up (single PUT and multipart), check, down
+make_file "$WORK/sse/notes.txt" 3000
+make_file "$WORK/sse/big-12MiB.bin" 12M
+check "copy up with --s3-server-side-encryption AES256 (12 MiB as multipart)" \
+  RC copy --s3-server-side-encryption AES256 --s3-upload-cutoff 5M "$WORK/sse" "cairn:$B/sse"
+check "check the encrypted copy (sizes, and MD5 of single-part SSE-S3 objects)" RC check "$WORK/sse" "cairn:$B/sse"
+check "copy the encrypted objects down" RC copy "cairn:$B/sse" "$DL/sse"
+check "encrypted round trip identical by sha256" same_tree "$WORK/sse" "$DL/sse"
+check "purge (SSE)" RC purge "cairn:$B/sse"
+
 # delete / deletefile / purge
 check "delete --include '*.txt'" RC delete --include '*.txt' "cairn:$B/copy"
 check_output "lsf after delete: .txt gone, the rest kept" "$(printf '%s\n' big-30MiB.bin empty.bin page.html 'sub dir/')" \
