@@ -15,7 +15,6 @@ import io.cairn.server.sse.PackageSealer;
 import io.cairn.server.storage.DataStore;
 
 import javax.crypto.SecretKey;
-import java.io.ByteArrayOutputStream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,24 +99,29 @@ final class ObjectStore {
         return inlineSize >= 0 ? new Target(null, inlineSize, dataKey) : new Target(create(), -1, dataKey);
     }
 
-    /** Plaintext in, stored bytes (sealed when there is a data key) out to an inline array or a data file. */
+    /**
+     * Plaintext in, stored bytes (sealed when there is a data key) out to an inline array or a data file. The
+     * inline array has its exact final size from the start: the plaintext length is declared (and verified) and
+     * the sealed size follows from it.
+     */
     private static final class Target {
         private final DataStore.Writer writer;
         private final long plainLimit;
-        private final ByteArrayOutputStream inlineBytes;
+        private final byte[] inline;
         private final PackageSealer sealer;
+        private int inlinePos;
         private long plainSeen;
 
         Target(DataStore.Writer writer, long inlineSize, SecretKey dataKey) {
             this.writer = writer;
             this.plainLimit = inlineSize;
-            this.inlineBytes = writer == null ? new ByteArrayOutputStream((int) (dataKey == null ? inlineSize
-                    : PackageFormat.sealedSize(inlineSize))) : null;
+            this.inline = writer != null ? null
+                    : new byte[(int) (dataKey == null ? inlineSize : PackageFormat.sealedSize(inlineSize))];
             this.sealer = dataKey == null ? null : new PackageSealer(dataKey, this::store);
         }
 
         void write(ByteBuffer plain) {
-            if (inlineBytes != null) {
+            if (inline != null) {
                 plainSeen += plain.remaining();
                 if (plainSeen > plainLimit) {
                     throw new S3Exception(S3Error.INCOMPLETE_BODY,
@@ -134,13 +138,10 @@ final class ObjectStore {
         private void store(ByteBuffer b) {
             if (writer != null) {
                 writer.write(b);
-            } else if (b.hasArray()) {
-                inlineBytes.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-                b.position(b.limit());
             } else {
-                byte[] tmp = new byte[b.remaining()];
-                b.get(tmp);
-                inlineBytes.writeBytes(tmp);
+                int n = b.remaining();
+                b.get(inline, inlinePos, n);
+                inlinePos += n;
             }
         }
 
@@ -164,7 +165,7 @@ final class ObjectStore {
         }
 
         byte[] inline() {
-            return inlineBytes == null ? null : inlineBytes.toByteArray();
+            return inline;
         }
     }
 

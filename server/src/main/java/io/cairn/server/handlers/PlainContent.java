@@ -25,7 +25,8 @@ import java.util.List;
  * read in slices. One data file is open at a time; pieces are fresh buffers the consumer may keep.
  */
 final class PlainContent implements BodyChunks {
-    private static final int CLEAR_SLICE = 256 * 1024;
+    /** Piece size: large enough that hand-offs to the network thread are few, small enough to keep 8 in flight. */
+    private static final int PIECE = 256 * 1024;
 
     private final ServerContext ctx;
     private final SecretKey dataKey;
@@ -48,7 +49,7 @@ final class PlainContent implements BodyChunks {
     public ByteBuffer next() throws IOException {
         while (true) {
             if (current != null) {
-                ByteBuffer piece = dataKey != null ? sealedRange.next() : clearSlice();
+                ByteBuffer piece = dataKey != null ? sealedRange.next(PIECE) : clearSlice();
                 if (piece != null) {
                     return piece;
                 }
@@ -84,7 +85,7 @@ final class PlainContent implements BodyChunks {
         if (clearPos >= clearEnd) {
             return null;
         }
-        int n = (int) Math.min(CLEAR_SLICE, clearEnd - clearPos);
+        int n = (int) Math.min(PIECE, clearEnd - clearPos);
         ByteBuffer b;
         if (current.inline() != null) {
             b = ByteBuffer.wrap(current.inline(), (int) clearPos, n).slice();

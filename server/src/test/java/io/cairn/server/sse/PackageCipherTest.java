@@ -54,6 +54,20 @@ class PackageCipherTest {
         return out.toByteArray();
     }
 
+    private static byte[] openInPieces(byte[] sealed, long plainSize, long first, long length, int piece)
+            throws IOException {
+        PackageOpener.Range range = new PackageOpener(KEY, SealedSource.of(sealed), plainSize).range(first, length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer b;
+        while ((b = range.next(piece)) != null) {
+            assertThat(b.remaining()).isPositive().isLessThanOrEqualTo(Math.max(piece, PACKAGE_SIZE));
+            byte[] tmp = new byte[b.remaining()];
+            b.get(tmp);
+            out.writeBytes(tmp);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void roundTripsEverySizeAroundPackageBoundaries() throws IOException {
         for (int size : new int[] {0, 1, 15, 16, 17, PACKAGE_SIZE - 1, PACKAGE_SIZE, PACKAGE_SIZE + 1,
@@ -83,8 +97,12 @@ class PackageCipherTest {
                 {2 * p, 0},
         };
         for (long[] r : ranges) {
-            assertThat(open(KEY, sealed, size, r[0], r[1])).as("range %d+%d", r[0], r[1])
-                    .isEqualTo(Arrays.copyOfRange(plain, (int) r[0], (int) (r[0] + r[1])));
+            byte[] expected = Arrays.copyOfRange(plain, (int) r[0], (int) (r[0] + r[1]));
+            assertThat(open(KEY, sealed, size, r[0], r[1])).as("range %d+%d", r[0], r[1]).isEqualTo(expected);
+            for (int piece : new int[] {1, PACKAGE_SIZE + 1, 200_000, 3 * PACKAGE_SIZE}) {
+                assertThat(openInPieces(sealed, size, r[0], r[1], piece)).as("range %d+%d in pieces of %d", r[0],
+                        r[1], piece).isEqualTo(expected);
+            }
         }
     }
 
