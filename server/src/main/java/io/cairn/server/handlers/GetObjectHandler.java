@@ -12,6 +12,7 @@ import io.cairn.server.http.BodyChunks;
 import io.cairn.server.sse.CustomerKey;
 import io.cairn.server.sse.EncryptionRecord;
 import io.cairn.server.sse.IntegrityException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponse;
 
 import javax.crypto.SecretKey;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -156,7 +156,7 @@ final class GetObjectHandler implements OperationHandler {
             return;
         }
         PlainContent plain;
-        ByteBuffer first;
+        ByteBuf first;
         try {
             SecretKey dataKey = ctx.keys().dataKey(rec, customerKey);
             plain = new PlainContent(ctx, v, dataKey, body.offset(), body.length());
@@ -172,17 +172,21 @@ final class GetObjectHandler implements OperationHandler {
         }
         try {
             req.response().sendChunks(body.head(), new BodyChunks() {
-                private ByteBuffer pending = first;
+                private ByteBuf pending = first;
 
                 @Override
-                public ByteBuffer next() throws IOException {
-                    ByteBuffer b = pending;
+                public ByteBuf next() throws IOException {
+                    ByteBuf b = pending;
                     pending = null;
                     return b != null ? b : plain.next();
                 }
 
                 @Override
                 public void close() {
+                    if (pending != null) {
+                        pending.release();
+                        pending = null;
+                    }
                     plain.close();
                 }
             });

@@ -78,10 +78,15 @@ final class ObjectStore {
         Target target = target(allowInline && length <= ctx.config().inlineThreshold() ? length : -1, dataKey);
         MessageDigest md5 = md5();
         try (plain) {
-            ByteBuffer b;
+            io.netty.buffer.ByteBuf b;
             while ((b = plain.next()) != null) {
-                md5.update(b.duplicate());
-                target.write(b);
+                try {
+                    ByteBuffer nio = b.nioBuffer();
+                    md5.update(nio.duplicate());
+                    target.write(nio);
+                } finally {
+                    b.release();
+                }
             }
             target.finish();
             return new StoredData(target.dataId(), target.inline(), length, hex(md5.digest()), Map.of());

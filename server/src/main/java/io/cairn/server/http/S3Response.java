@@ -113,9 +113,9 @@ public final class S3Response {
         ctx.write(prepare(head));
         java.util.ArrayDeque<ChannelFuture> inFlight = new java.util.ArrayDeque<>();
         try (chunks) {
-            java.nio.ByteBuffer piece;
+            ByteBuf piece;
             while ((piece = chunks.next()) != null) {
-                inFlight.add(ctx.writeAndFlush(Unpooled.wrappedBuffer(piece)));
+                inFlight.add(ctx.writeAndFlush(piece));
                 if (inFlight.size() >= CHUNKS_IN_FLIGHT) {
                     ChannelFuture oldest = inFlight.poll();
                     if (!oldest.awaitUninterruptibly().isSuccess()) {

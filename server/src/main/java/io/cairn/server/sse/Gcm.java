@@ -16,6 +16,12 @@ final class Gcm {
     static final SecureRandom RANDOM = new SecureRandom();
     private static final int TAG_BITS = 128;
 
+    /**
+     * One per thread: every {@link #seal}/{@link #open} initialises the cipher afresh, so callers that interleave
+     * on one thread (a copy decrypting its source and sealing its target) cannot disturb each other.
+     */
+    private static final ThreadLocal<Gcm> LOCAL = ThreadLocal.withInitial(Gcm::new);
+
     private final Cipher cipher;
 
     Gcm() {
@@ -24,6 +30,10 @@ final class Gcm {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
+    }
+
+    static Gcm local() {
+        return LOCAL.get();
     }
 
     static SecretKey key(byte[] raw) {

@@ -16,7 +16,7 @@ public final class KeyWrap {
         byte[] nonce = Gcm.randomBytes(PackageFormat.NONCE_SIZE);
         byte[] out = new byte[nonce.length + secret.length + PackageFormat.TAG_SIZE];
         System.arraycopy(nonce, 0, out, 0, nonce.length);
-        new Gcm().seal(kek, nonce, aad.getBytes(StandardCharsets.UTF_8), secret, 0, secret.length, out,
+        Gcm.local().seal(kek, nonce, aad.getBytes(StandardCharsets.UTF_8), secret, 0, secret.length, out,
                 nonce.length);
         return out;
     }
@@ -28,7 +28,7 @@ public final class KeyWrap {
         }
         byte[] nonce = java.util.Arrays.copyOf(sealed, PackageFormat.NONCE_SIZE);
         byte[] out = new byte[sealed.length - PackageFormat.NONCE_SIZE - PackageFormat.TAG_SIZE];
-        new Gcm().open(kek, nonce, aad.getBytes(StandardCharsets.UTF_8), sealed, PackageFormat.NONCE_SIZE,
+        Gcm.local().open(kek, nonce, aad.getBytes(StandardCharsets.UTF_8), sealed, PackageFormat.NONCE_SIZE,
                 sealed.length - PackageFormat.NONCE_SIZE, out, 0);
         return out;
     }

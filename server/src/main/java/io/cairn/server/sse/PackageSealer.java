@@ -15,7 +15,6 @@ import java.util.function.Consumer;
 public final class PackageSealer {
     private final SecretKey key;
     private final Consumer<ByteBuffer> sink;
-    private final Gcm gcm = new Gcm();
     private final byte[] header = new byte[PackageFormat.HEADER_SIZE];
     private final byte[] plain = new byte[PackageFormat.PACKAGE_SIZE];
     private final byte[] sealed = new byte[PackageFormat.SEALED_PACKAGE_SIZE];
@@ -60,7 +59,7 @@ public final class PackageSealer {
     }
 
     private void seal(boolean last) {
-        int n = gcm.seal(key, PackageFormat.nonce(header, index), PackageFormat.aad(header, index, last),
+        int n = Gcm.local().seal(key, PackageFormat.nonce(header, index), PackageFormat.aad(header, index, last),
                 plain, 0, filled, sealed, 0);
         sink.accept(ByteBuffer.wrap(sealed, 0, n));
         index++;
