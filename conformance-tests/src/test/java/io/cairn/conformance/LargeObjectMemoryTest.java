@@ -62,13 +62,23 @@ class LargeObjectMemoryTest {
     }
 
     private static void put(S3Client client, String key, long seed, long length) {
-        client.putObject(b -> b.bucket(BUCKET).key(key),
+        put(client, BUCKET, key, seed, length);
+    }
+
+    private static String download(S3Client client, String key) throws java.io.IOException {
+        return download(client, BUCKET, key);
+    }
+
+    /** PUTs {@code length} bytes of {@link PatternStream}({@code seed}), streamed. */
+    static void put(S3Client client, String bucket, String key, long seed, long length) {
+        client.putObject(b -> b.bucket(bucket).key(key),
                 RequestBody.fromContentProvider(() -> new PatternStream(seed, length), length,
                         "application/octet-stream"));
     }
 
-    private static String download(S3Client client, String key) throws java.io.IOException {
-        try (var in = client.getObject(b -> b.bucket(BUCKET).key(key))) {
+    /** The SHA-256 (hex) of an object, streamed. */
+    static String download(S3Client client, String bucket, String key) throws java.io.IOException {
+        try (var in = client.getObject(b -> b.bucket(bucket).key(key))) {
             return Digests.sha256(in);
         }
     }

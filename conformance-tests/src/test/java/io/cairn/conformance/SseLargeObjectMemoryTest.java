@@ -2,7 +2,6 @@ package io.cairn.conformance;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -67,14 +66,10 @@ class SseLargeObjectMemoryTest {
     }
 
     private static void put(S3Client client, String key, long seed, long length) {
-        client.putObject(b -> b.bucket(BUCKET).key(key),
-                RequestBody.fromContentProvider(() -> new PatternStream(seed, length), length,
-                        "application/octet-stream"));
+        LargeObjectMemoryTest.put(client, BUCKET, key, seed, length);
     }
 
     private static String download(S3Client client, String key) throws java.io.IOException {
-        try (var in = client.getObject(b -> b.bucket(BUCKET).key(key))) {
-            return Digests.sha256(in);
-        }
+        return LargeObjectMemoryTest.download(client, BUCKET, key);
     }
 }

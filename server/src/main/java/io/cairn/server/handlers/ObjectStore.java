@@ -56,18 +56,12 @@ final class ObjectStore {
         long declared = verifier.declaredLength();
         Target target = target(allowInline && declared >= 0 && declared <= ctx.config().inlineThreshold()
                 ? declared : -1, dataKey);
-        try {
+        return fill(target, () -> {
             PayloadResult result = RequestBodies.stream(req, verifier, target::write);
             target.finish();
             return new StoredData(target.dataId(), target.inline(), result.length(), hex(result.md5()),
                     checksums(result));
-        } catch (IOException e) {
-            target.abort();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            target.abort();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -77,19 +71,32 @@ final class ObjectStore {
     StoredData storePlain(PlainContent plain, long length, boolean allowInline, SecretKey dataKey) {
         Target target = target(allowInline && length <= ctx.config().inlineThreshold() ? length : -1, dataKey);
         MessageDigest md5 = md5();
-        try (plain) {
-            io.netty.buffer.ByteBuf b;
-            while ((b = plain.next()) != null) {
-                try {
-                    ByteBuffer nio = b.nioBuffer();
-                    md5.update(nio.duplicate());
-                    target.write(nio);
-                } finally {
-                    b.release();
+        return fill(target, () -> {
+            try (plain) {
+                io.netty.buffer.ByteBuf b;
+                while ((b = plain.next()) != null) {
+                    try {
+                        ByteBuffer nio = b.nioBuffer();
+                        md5.update(nio.duplicate());
+                        target.write(nio);
+                    } finally {
+                        b.release();
+                    }
                 }
             }
             target.finish();
             return new StoredData(target.dataId(), target.inline(), length, hex(md5.digest()), Map.of());
+        });
+    }
+
+    private interface Filling {
+        StoredData run() throws IOException;
+    }
+
+    /** Runs {@code filling}; on any failure the target's partial file is removed. */
+    private static StoredData fill(Target target, Filling filling) {
+        try {
+            return filling.run();
         } catch (IOException e) {
             target.abort();
             throw new UncheckedIOException(e);
