@@ -21,6 +21,7 @@ final class SigV4Verifier {
     private final CredentialProvider credentials;
     private final String region;
     private final Clock clock;
+    private final SigningKeys signingKeys = new SigningKeys();
 
     SigV4Verifier(CredentialProvider credentials, String region, Clock clock) {
         this.credentials = credentials;
@@ -70,7 +71,7 @@ final class SigV4Verifier {
 
         String secret = secretKey(credential.accessKeyId());
         requireAmzHeadersSigned(request, signedHeaders, true);
-        byte[] signingKey = SigV4Signer.signingKey(secret, credential.date(), region, SigV4Signer.SERVICE);
+        byte[] signingKey = signingKeys.get(secret, credential.date(), region);
         String scope = credential.scope();
         byte[] expected = SigV4Signer.signatureHex(signingKey, amzDate, scope, request, signedHeaders, payloadHash,
                 false);
@@ -143,7 +144,7 @@ final class SigV4Verifier {
 
         String secret = secretKey(credential.accessKeyId());
         requireAmzHeadersSigned(request, signedHeaders, false);
-        byte[] signingKey = SigV4Signer.signingKey(secret, credential.date(), region, SigV4Signer.SERVICE);
+        byte[] signingKey = signingKeys.get(secret, credential.date(), region);
         String scope = credential.scope();
         String signature = query.first(SigV4Signer.SIGNATURE_PARAM);
         byte[] expected = SigV4Signer.signatureHex(signingKey, amzDate, scope, request, signedHeaders, payloadHash,

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -62,6 +63,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final StripedLocks locks = new StripedLocks(KEY_STRIPES, BUCKET_STRIPES, UPLOAD_STRIPES);
     /** Serialises bucket creation, deletion and reconfiguration, which are rare, and guards {@link #nextBucketId}. */
     private final ReentrantLock catalog = new ReentrantLock();
+    private final ConcurrentHashMap<String, BucketRecord> bucketCache = new ConcurrentHashMap<>();
     /** Held for reading by every operation so close() waits for them before freeing native objects. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final VersionClock clock = new VersionClock();
@@ -503,9 +505,28 @@ public final class RocksMetadataStore implements MetadataStore {
         return next;
     }
 
+    /**
+     * Every request names its bucket, so records are cached. A miss reads under the catalog lock, and every
+     * bucket change drops the entry under that same lock (see {@link #underCatalog}), so a reader can never put
+     * back a record that a concurrent change just replaced. Missing buckets are not cached.
+     */
     private Optional<BucketRecord> findBucket(String name) throws RocksDBException {
-        byte[] value = rocks.db.get(rocks.buckets, KeyCodec.utf8(name));
-        return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeBucket(value));
+        BucketRecord cached = bucketCache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        catalog.lock();
+        try {
+            byte[] value = rocks.db.get(rocks.buckets, KeyCodec.utf8(name));
+            if (value == null) {
+                return Optional.empty();
+            }
+            BucketRecord bucket = RecordCodec.decodeBucket(value);
+            bucketCache.put(name, bucket);
+            return Optional.of(bucket);
+        } finally {
+            catalog.unlock();
+        }
     }
 
     private BucketRecord requireBucket(String name) throws RocksDBException, MetadataException {
@@ -576,6 +597,7 @@ public final class RocksMetadataStore implements MetadataStore {
             try {
                 return op.run(requireBucket(bucket));
             } finally {
+                bucketCache.remove(bucket);
                 bucketLock.unlock();
                 catalog.unlock();
             }

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.nio.channels.FileChannel;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -54,7 +53,7 @@ public final class S3Response {
         h.set("x-amz-request-id", exchange.requestId());
         h.set("x-amz-id-2", exchange.requestId());
         h.set(HttpHeaderNames.SERVER, "Cairn");
-        h.set(HttpHeaderNames.DATE, S3Time.http(Instant.now()));
+        h.set(HttpHeaderNames.DATE, S3Time.httpNow());
         return r;
     }
 
@@ -67,26 +66,24 @@ public final class S3Response {
         if (!full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         }
-        finish(ctx.writeAndFlush(prepare(full)));
+        writeAll(prepare(full));
     }
 
     /** Sends a head whose Content-Length describes a body that is not sent (HEAD, 304). */
     public void sendHeadOnly(HttpResponse head) {
         begin();
-        ctx.write(prepare(head));
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        writeAll(prepare(head), LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     /** Sends a slice of a file with zero-copy where the transport allows; the channel is closed when done. */
     public void sendFile(HttpResponse head, FileChannel file, long position, long count) {
         begin();
-        ctx.write(prepare(head));
         if (count > 0) {
-            ctx.write(new DefaultFileRegion(file, position, count));
+            writeAll(prepare(head), new DefaultFileRegion(file, position, count), LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
             closeQuietly(file);
+            writeAll(prepare(head), LastHttpContent.EMPTY_LAST_CONTENT);
         }
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
     /**
@@ -95,21 +92,23 @@ public final class S3Response {
      */
     public void sendPieces(HttpResponse head, java.util.List<?> pieces) {
         begin();
-        ctx.write(prepare(head));
-        for (Object piece : pieces) {
-            ctx.write(piece);
+        Object[] all = new Object[pieces.size() + 2];
+        all[0] = prepare(head);
+        for (int i = 0; i < pieces.size(); i++) {
+            all[i + 1] = pieces.get(i);
         }
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        all[all.length - 1] = LastHttpContent.EMPTY_LAST_CONTENT;
+        writeAll(all);
     }
 
     /** Sends a byte slice (inline objects). */
     public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {
         begin();
-        ctx.write(prepare(head));
         if (length > 0) {
-            ctx.write(Unpooled.wrappedBuffer(data, offset, length));
+            writeAll(prepare(head), Unpooled.wrappedBuffer(data, offset, length), LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            writeAll(prepare(head), LastHttpContent.EMPTY_LAST_CONTENT);
         }
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
     private void begin() {
@@ -129,7 +128,23 @@ public final class S3Response {
         return r;
     }
 
-    private void finish(ChannelFuture last) {
+    /**
+     * Writes the messages and flushes, in one task on the event loop: written from the worker one by one,
+     * each message would be a task of its own and a wake-up of the loop.
+     */
+    private void writeAll(Object... messages) {
+        if (ctx.executor().inEventLoop()) {
+            writeNow(messages);
+        } else {
+            ctx.executor().execute(() -> writeNow(messages));
+        }
+    }
+
+    private void writeNow(Object[] messages) {
+        for (int i = 0; i < messages.length - 1; i++) {
+            ctx.write(messages[i], ctx.voidPromise());
+        }
+        ChannelFuture last = ctx.writeAndFlush(messages[messages.length - 1]);
         last.addListener((ChannelFutureListener) f -> owner.responseDone(exchange, closeAfter || !f.isSuccess()));
     }
 
