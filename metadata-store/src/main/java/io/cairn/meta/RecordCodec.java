@@ -1,10 +1,7 @@
 package io.cairn.meta;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +106,7 @@ final class RecordCodec {
         });
     }
 
-    private static List<PartRef> readPartRefs(DataInputStream in) throws IOException {
+    private static List<PartRef> readPartRefs(RecordInput in) throws IOException {
         int n = readLength(in);
         List<PartRef> parts = new ArrayList<>(Math.max(n, 0));
         for (int i = 0; i < n; i++) {
@@ -227,7 +224,7 @@ final class RecordCodec {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(RecordInput in) throws IOException;
     }
 
     private static byte[] write(Writer w) {
@@ -241,21 +238,20 @@ final class RecordCodec {
     }
 
     private static <T> T read(byte[] value, Reader<T> r) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+        RecordInput in = new RecordInput(value);
+        try {
             T result = r.read(in);
             if (in.available() != 0) {
                 throw new CorruptRecordException(in.available() + " trailing bytes");
             }
             return result;
-        } catch (EOFException e) {
-            throw new CorruptRecordException("truncated record");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Accepts every format from 1 up to {@code newest}; returns the one found. */
-    private static byte expectFormat(DataInputStream in, byte newest, String what) throws IOException {
+    private static byte expectFormat(RecordInput in, byte newest, String what) throws IOException {
         byte format = in.readByte();
         if (format < FIRST_FORMAT || format > newest) {
             throw new CorruptRecordException("unknown " + what + " format " + format);
@@ -267,9 +263,9 @@ final class RecordCodec {
         writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        byte[] b = readBytes(in);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    private static String readString(RecordInput in) throws IOException {
+        int len = readLength(in);
+        return len < 0 ? null : in.readUtf8(len);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
@@ -281,7 +277,7 @@ final class RecordCodec {
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    private static byte[] readBytes(RecordInput in) throws IOException {
         int len = readLength(in);
         if (len < 0) {
             return null;
@@ -292,7 +288,7 @@ final class RecordCodec {
     }
 
     /** Checked against what is left so a corrupt length fails fast instead of allocating gigabytes. */
-    private static int readLength(DataInputStream in) throws IOException {
+    private static int readLength(RecordInput in) throws IOException {
         int len = in.readInt();
         if (len < -1 || len > in.available()) {
             throw new CorruptRecordException("bad length " + len);
@@ -308,7 +304,7 @@ final class RecordCodec {
         }
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
+    private static Instant readInstant(RecordInput in) throws IOException {
         return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 
@@ -325,7 +321,7 @@ final class RecordCodec {
     }
 
     /** Insertion order is kept: the headers are returned to clients in the order they were stored. */
-    private static Map<String, String> readMap(DataInputStream in) throws IOException {
+    private static Map<String, String> readMap(RecordInput in) throws IOException {
         int n = readLength(in);
         if (n < 0) {
             return null;

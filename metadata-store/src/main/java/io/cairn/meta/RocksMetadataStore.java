@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -64,6 +65,7 @@ public final class RocksMetadataStore implements MetadataStore {
     /** Serialises bucket creation, deletion and reconfiguration, which are rare, and guards {@link #nextBucketId}. */
     private final ReentrantLock catalog = new ReentrantLock();
     private final ConcurrentHashMap<String, BucketRecord> bucketCache = new ConcurrentHashMap<>();
+    private final AtomicLong bucketGeneration = new AtomicLong();
     /** Held for reading by every operation so close() waits for them before freeing native objects. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final VersionClock clock = new VersionClock();
@@ -506,27 +508,28 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     /**
-     * Every request names its bucket, so records are cached. A miss reads under the catalog lock, and every
-     * bucket change drops the entry under that same lock (see {@link #underCatalog}), so a reader can never put
-     * back a record that a concurrent change just replaced. Missing buckets are not cached.
+     * Every request names its bucket, so records are cached. Every bucket change bumps a generation and then
+     * drops the entry (see {@link #underCatalog}); a reader that filled the cache from the database drops its
+     * entry again if the generation moved meanwhile, so a record a concurrent change replaced never stays.
+     * (No lock here: readers hold a bucket stripe, and the catalog lock is taken before stripes.) Missing
+     * buckets are not cached.
      */
     private Optional<BucketRecord> findBucket(String name) throws RocksDBException {
         BucketRecord cached = bucketCache.get(name);
         if (cached != null) {
             return Optional.of(cached);
         }
-        catalog.lock();
-        try {
-            byte[] value = rocks.db.get(rocks.buckets, KeyCodec.utf8(name));
-            if (value == null) {
-                return Optional.empty();
-            }
-            BucketRecord bucket = RecordCodec.decodeBucket(value);
-            bucketCache.put(name, bucket);
-            return Optional.of(bucket);
-        } finally {
-            catalog.unlock();
+        long generation = bucketGeneration.get();
+        byte[] value = rocks.db.get(rocks.buckets, KeyCodec.utf8(name));
+        if (value == null) {
+            return Optional.empty();
         }
+        BucketRecord bucket = RecordCodec.decodeBucket(value);
+        bucketCache.put(name, bucket);
+        if (bucketGeneration.get() != generation) {
+            bucketCache.remove(name);
+        }
+        return Optional.of(bucket);
     }
 
     private BucketRecord requireBucket(String name) throws RocksDBException, MetadataException {
@@ -597,6 +600,7 @@ public final class RocksMetadataStore implements MetadataStore {
             try {
                 return op.run(requireBucket(bucket));
             } finally {
+                bucketGeneration.incrementAndGet();
                 bucketCache.remove(bucket);
                 bucketLock.unlock();
                 catalog.unlock();

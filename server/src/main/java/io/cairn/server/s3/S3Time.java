@@ -21,7 +21,20 @@ public final class S3Time {
 
     /** Whole seconds, as S3 lists them ({@code .000Z}), so listings agree with Last-Modified headers. */
     public static String iso(Instant t) {
-        return ISO.format(t.truncatedTo(ChronoUnit.SECONDS));
+        long seconds = t.getEpochSecond();
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86400));
+        if (date.getYear() < 1000 || date.getYear() > 9999) {
+            return ISO.format(t.truncatedTo(ChronoUnit.SECONDS));
+        }
+        // By hand, as http(): a listing page formats a thousand of these.
+        int secondOfDay = (int) Math.floorMod(seconds, 86400);
+        StringBuilder sb = new StringBuilder(24).append(date.getYear()).append('-');
+        two(sb, date.getMonthValue()).append('-');
+        two(sb, date.getDayOfMonth()).append('T');
+        two(sb, secondOfDay / 3600).append(':');
+        two(sb, secondOfDay / 60 % 60).append(':');
+        two(sb, secondOfDay % 60).append(".000Z");
+        return sb.toString();
     }
 
     /**

@@ -27,6 +27,19 @@ class S3TimeTest {
     }
 
     @Test
+    void formatsIsoDatesToWholeSeconds() {
+        DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000Z'", Locale.ROOT)
+                .withZone(ZoneOffset.UTC);
+        assertThat(S3Time.iso(Instant.parse("2013-05-24T01:02:03.999Z"))).isEqualTo("2013-05-24T01:02:03.000Z");
+        Random random = new Random(12);
+        for (int i = 0; i < 20_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-30_000_000_000L, 250_000_000_000L),
+                    random.nextInt(1_000_000_000));
+            assertThat(S3Time.iso(t)).isEqualTo(iso.format(t));
+        }
+    }
+
+    @Test
     void nowIsTheCurrentSecond() {
         Instant before = Instant.now().minusSeconds(1);
         Instant parsed = S3Time.parseHttp(S3Time.httpNow());
