@@ -86,7 +86,23 @@ final class RecordCodec {
     }
 
     static StoredVersion decodeVersion(byte[] value) {
-        return read(value, in -> {
+        return decodeVersion(value, true);
+    }
+
+    /**
+     * A version for a listing: everything but the inline content, which is skipped, not copied (a page of a
+     * thousand small objects would otherwise hold megabytes of content that no listing shows).
+     */
+    static StoredVersion decodeListed(byte[] value, int length) {
+        return decodeVersion(value, length, false);
+    }
+
+    private static StoredVersion decodeVersion(byte[] value, boolean withInline) {
+        return decodeVersion(value, value.length, withInline);
+    }
+
+    private static StoredVersion decodeVersion(byte[] value, int length, boolean withInline) {
+        return read(value, length, in -> {
             byte format = expectFormat(in, VERSION_FORMAT, "object version");
             long stamp = in.readLong();
             String key = readString(in);
@@ -98,7 +114,7 @@ final class RecordCodec {
             Map<String, String> headers = readMap(in);
             Map<String, String> checksums = readMap(in);
             String dataId = readString(in);
-            byte[] inline = readBytes(in);
+            byte[] inline = withInline ? readBytes(in) : skipBytes(in);
             String owner = readString(in);
             List<PartRef> parts = format == FIRST_FORMAT ? List.of() : readPartRefs(in);
             return new StoredVersion(stamp, new ObjectVersion(key, versionId, deleteMarker, size, etag,
@@ -160,8 +176,13 @@ final class RecordCodec {
      * be large.
      */
     static boolean isDeleteMarker(byte[] value) {
-        int at = skipString(value, versionIdOffset(value));
-        if (at >= value.length) {
+        return isDeleteMarker(value, value.length);
+    }
+
+    /** As {@link #isDeleteMarker(byte[])}, for a value in the first {@code length} bytes of a buffer. */
+    static boolean isDeleteMarker(byte[] value, int length) {
+        int at = skipString(value, versionIdOffset(value, length), length);
+        if (at >= length) {
             throw new CorruptRecordException("truncated record");
         }
         return value[at] != 0;
@@ -169,8 +190,8 @@ final class RecordCodec {
 
     /** Reads only the version id, for the walk that looks for a key's "null" version. */
     static String versionId(byte[] value) {
-        int at = versionIdOffset(value);
-        int len = lengthAt(value, at);
+        int at = versionIdOffset(value, value.length);
+        int len = lengthAt(value, at, value.length);
         if (len < 0) {
             return null;
         }
@@ -178,24 +199,24 @@ final class RecordCodec {
     }
 
     /** Where the version id starts: after format, stamp and key, in every format. */
-    private static int versionIdOffset(byte[] value) {
-        if (value.length == 0 || value[0] < FIRST_FORMAT || value[0] > VERSION_FORMAT) {
+    private static int versionIdOffset(byte[] value, int length) {
+        if (length == 0 || value[0] < FIRST_FORMAT || value[0] > VERSION_FORMAT) {
             throw new CorruptRecordException("unknown object version format");
         }
-        return skipString(value, 1 + Long.BYTES);
+        return skipString(value, 1 + Long.BYTES, length);
     }
 
-    private static int skipString(byte[] value, int at) {
-        return at + Integer.BYTES + Math.max(lengthAt(value, at), 0);
+    private static int skipString(byte[] value, int at, int length) {
+        return at + Integer.BYTES + Math.max(lengthAt(value, at, length), 0);
     }
 
-    private static int lengthAt(byte[] value, int at) {
-        if (at + Integer.BYTES > value.length) {
+    private static int lengthAt(byte[] value, int at, int length) {
+        if (at + Integer.BYTES > length) {
             throw new CorruptRecordException("truncated record");
         }
         int len = (value[at] & 0xFF) << 24 | (value[at + 1] & 0xFF) << 16 | (value[at + 2] & 0xFF) << 8
                 | (value[at + 3] & 0xFF);
-        if (len < -1 || len > value.length - at - Integer.BYTES) {
+        if (len < -1 || len > length - at - Integer.BYTES) {
             throw new CorruptRecordException("bad length " + len);
         }
         return len;
@@ -238,7 +259,11 @@ final class RecordCodec {
     }
 
     private static <T> T read(byte[] value, Reader<T> r) {
-        RecordInput in = new RecordInput(value);
+        return read(value, value.length, r);
+    }
+
+    private static <T> T read(byte[] value, int length, Reader<T> r) {
+        RecordInput in = new RecordInput(value, length);
         try {
             T result = r.read(in);
             if (in.available() != 0) {
@@ -286,6 +311,18 @@ final class RecordCodec {
         in.readFully(b);
         return b;
     }
+
+    /** Skips a length-prefixed byte string; answers null, or an empty array for a present one. */
+    private static byte[] skipBytes(RecordInput in) throws IOException {
+        int len = readLength(in);
+        if (len < 0) {
+            return null;
+        }
+        in.skip(len);
+        return EMPTY;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** Checked against what is left so a corrupt length fails fast instead of allocating gigabytes. */
     private static int readLength(RecordInput in) throws IOException {

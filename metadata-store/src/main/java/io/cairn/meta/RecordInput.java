@@ -9,14 +9,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class RecordInput {
     private final byte[] b;
+    private final int end;
     private int at;
 
-    RecordInput(byte[] b) {
+    /** Reads the first {@code length} bytes of {@code b}. */
+    RecordInput(byte[] b, int length) {
         this.b = b;
+        this.end = length;
     }
 
     int available() {
-        return b.length - at;
+        return end - at;
     }
 
     byte readByte() {
@@ -45,6 +48,11 @@ final class RecordInput {
         at += into.length;
     }
 
+    void skip(int n) {
+        need(n);
+        at += n;
+    }
+
     /** {@code length} bytes as a UTF-8 string, decoded in place. */
     String readUtf8(int length) {
         need(length);
@@ -54,7 +62,7 @@ final class RecordInput {
     }
 
     private void need(int n) {
-        if (n > b.length - at) {
+        if (n > end - at) {
             throw new RecordCodec.CorruptRecordException("truncated record");
         }
     }

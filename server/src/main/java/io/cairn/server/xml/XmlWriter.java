@@ -66,7 +66,12 @@ public final class XmlWriter {
         while (clean < s.length() && isPlain(s.charAt(clean))) {
             clean++;
         }
-        // Most values (keys, ETags, dates) need no escaping: one bulk append instead of one per character.
+        if (clean == s.length()) {
+            // Most values (keys, ETags, dates) need no escaping: one bulk copy. (append(s, 0, n) would copy
+            // character by character.)
+            out.append(s);
+            return;
+        }
         out.append(s, 0, clean);
         for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
