@@ -21,6 +21,7 @@ public final class Main {
             Environment:
               CAIRN_ROOT_USER, CAIRN_ROOT_PASSWORD   root credentials; generated and kept in DIR when unset
               JAVA_OPTS                              options for the JVM (bin/cairn passes them on)
+              CAIRN_HEAP                             maximum heap bin/cairn gives the JVM (default 512m)
             """;
 
     private Main() {
