@@ -9,6 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -61,18 +63,25 @@ public final class S3Response {
     public void send(HttpResponse head, byte[] body) {
         begin();
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
-        DefaultFullHttpResponse full = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content);
-        full.headers().set(head.headers());
-        if (!full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        if (!head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         }
-        writeAll(prepare(full));
+        writeAll(prepare(full(head, content)));
     }
 
     /** Sends a head whose Content-Length describes a body that is not sent (HEAD, 304). */
     public void sendHeadOnly(HttpResponse head) {
         begin();
-        writeAll(prepare(head), LastHttpContent.EMPTY_LAST_CONTENT);
+        writeAll(prepare(full(head, Unpooled.EMPTY_BUFFER)));
+    }
+
+    /**
+     * One message for head and body: the encoder then writes a small body into the same buffer as the head,
+     * one write instead of three. The head's headers are taken over, not copied.
+     */
+    private static FullHttpResponse full(HttpResponse head, ByteBuf content) {
+        return new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content, head.headers(),
+                EmptyHttpHeaders.INSTANCE);
     }
 
     /** Sends a slice of a file with zero-copy where the transport allows; the channel is closed when done. */
@@ -104,11 +113,7 @@ public final class S3Response {
     /** Sends a byte slice (inline objects). */
     public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {
         begin();
-        if (length > 0) {
-            writeAll(prepare(head), Unpooled.wrappedBuffer(data, offset, length), LastHttpContent.EMPTY_LAST_CONTENT);
-        } else {
-            writeAll(prepare(head), LastHttpContent.EMPTY_LAST_CONTENT);
-        }
+        writeAll(prepare(full(head, length > 0 ? Unpooled.wrappedBuffer(data, offset, length) : Unpooled.EMPTY_BUFFER)));
     }
 
     private void begin() {
