@@ -14,13 +14,16 @@ import jdk.jfr.consumer.RecordingFile;
  * syscalls, e.g. RocksDB or epoll) are counted apart, since JFR's execution sampler only sees Java
  * frames.
  *
- * <pre>java bench/tools/JfrTop.java recording.jfr [rows] [thread-name-filter]</pre>
+ * <pre>java bench/tools/JfrTop.java recording.jfr [rows] [thread-name-filter] [focus-method]</pre>
+ *
+ * With a focus (a substring of Class.method), only stacks through that method count, and shares are of those.
  */
 public final class JfrTop {
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[0]);
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-    String threadFilter = args.length > 2 ? args[2] : null;
+    String threadFilter = args.length > 2 && !args[2].isEmpty() ? args[2] : null;
+    String focus = args.length > 3 ? args[3] : null;
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> total = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
@@ -42,6 +45,9 @@ public final class JfrTop {
       }
       List<RecordedFrame> frames = e.getStackTrace().getFrames();
       if (frames.isEmpty()) {
+        continue;
+      }
+      if (focus != null && frames.stream().noneMatch(f -> name(f).contains(focus))) {
         continue;
       }
       if (isNative) {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * response is written per exchange.
  */
 public final class S3Response {
+    // Ready-encoded ASCII: the response encoder copies these instead of converting each character.
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-amz-request-id");
+    private static final AsciiString ID_2 = AsciiString.cached("x-amz-id-2");
+    private static final AsciiString SERVER_NAME = AsciiString.cached("Cairn");
+
     private final ChannelHandlerContext ctx;
     private final Exchange exchange;
     private final S3ChannelHandler owner;
@@ -52,9 +58,9 @@ public final class S3Response {
     public HttpResponse head(int status) {
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         HttpHeaders h = r.headers();
-        h.set("x-amz-request-id", exchange.requestId());
-        h.set("x-amz-id-2", exchange.requestId());
-        h.set(HttpHeaderNames.SERVER, "Cairn");
+        h.set(REQUEST_ID, exchange.requestId());
+        h.set(ID_2, exchange.requestId());
+        h.set(HttpHeaderNames.SERVER, SERVER_NAME);
         h.set(HttpHeaderNames.DATE, S3Time.httpNow());
         return r;
     }
