@@ -67,7 +67,7 @@ ACCESS_KEY=cairnbench
 SECRET_KEY=cairn-bench-secret-key-0123456789abcdef
 REGION=us-east-1
 stamp=$(date +%Y%m%d-%H%M%S)
-RESULTS_DIR=${RESULTS_DIR:-$root/bench-results/$stamp$([ "$QUICK" = 1 ] && echo -quick)}
+RESULTS_DIR=${RESULTS_DIR:-$root/bench-results/$stamp$(if [ "$QUICK" = 1 ]; then echo -quick; fi)}
 
 TIMEFORMAT='%3U %3S' # `time` prints the user and system CPU seconds of a generator run
 

@@ -19,6 +19,9 @@ final class Crypto {
     private static final MessageDigest SHA256 = digestPrototype("SHA-256");
     private static final Mac HMAC_SHA256 = macPrototype("HmacSHA256");
     private static final Mac HMAC_SHA1 = macPrototype("HmacSHA1");
+    private static final ThreadLocal<Mac> THREAD_HMAC_SHA256 = ThreadLocal.withInitial(
+            () -> init(HMAC_SHA256, new byte[32]));
+    private static final ThreadLocal<MessageDigest> THREAD_SHA256 = ThreadLocal.withInitial(() -> copy(SHA256));
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Crypto() {
@@ -40,8 +43,15 @@ final class Crypto {
         return init(HMAC_SHA256, key);
     }
 
+    /** One-shot HMAC on a per-thread instance: no clone per call (each request does several). */
     static byte[] hmacSha256(byte[] key, String data) {
-        return hmacSha256(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+        Mac mac = THREAD_HMAC_SHA256.get();
+        try {
+            mac.init(new SecretKeySpec(key, mac.getAlgorithm()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] hmacSha1(byte[] key, String data) {
@@ -49,7 +59,7 @@ final class Crypto {
     }
 
     static byte[] sha256(byte[] data) {
-        return sha256().digest(data);
+        return THREAD_SHA256.get().digest(data);
     }
 
     static String hex(byte[] bytes) {

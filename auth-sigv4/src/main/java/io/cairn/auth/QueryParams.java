@@ -10,12 +10,9 @@ final class QueryParams {
      * @param rawName  the name as sent
      * @param rawValue the value as sent, or null when the parameter had no '='
      * @param name     the percent-decoded name
+     * @param value    the percent-decoded value; empty when the parameter had no '='
      */
-    record Param(String rawName, String rawValue, String name) {
-        /** The percent-decoded value; empty when the parameter had no '='. */
-        String value() {
-            return rawValue == null ? "" : UriEncoding.decodeToString(rawValue);
-        }
+    record Param(String rawName, String rawValue, String name, String value) {
     }
 
     private final List<Param> params;
@@ -37,7 +34,9 @@ final class QueryParams {
                     int eq = part.indexOf('=');
                     String rawName = eq < 0 ? part : part.substring(0, eq);
                     String rawValue = eq < 0 ? null : part.substring(eq + 1);
-                    params.add(new Param(rawName, rawValue, UriEncoding.decodeToString(rawName)));
+                    // Decoded once here: the verifier asks for the same few values several times.
+                    params.add(new Param(rawName, rawValue, UriEncoding.decodeToString(rawName),
+                            rawValue == null ? "" : UriEncoding.decodeToString(rawValue)));
                 }
                 start = end + 1;
             }

@@ -50,9 +50,9 @@ final class SigV2Verifier {
             throw new AuthException(AuthError.ACCESS_DENIED,
                     "AWS authentication requires a valid Date or x-amz-date header");
         }
-        if (Duration.between(date, clock.instant()).abs().compareTo(SigV4Verifier.MAX_SKEW) > 0) {
-            throw new AuthException(AuthError.REQUEST_TIME_TOO_SKEWED,
-                    "The difference between the request time and the current time is too large.");
+        Instant now = clock.instant();
+        if (Duration.between(date, now).abs().compareTo(SigV4Verifier.MAX_SKEW) > 0) {
+            throw SigV4Verifier.tooSkewed(amzDate != null ? amzDate : request.header("date"), now);
         }
         // With x-amz-date present the Date line is empty: the date is signed as an amz header instead.
         String dateLine = amzDate != null ? "" : request.header("date").strip();

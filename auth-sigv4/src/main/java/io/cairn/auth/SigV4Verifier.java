@@ -21,6 +21,7 @@ final class SigV4Verifier {
     private final CredentialProvider credentials;
     private final String region;
     private final Clock clock;
+    private final SigningKeys signingKeys = new SigningKeys();
 
     SigV4Verifier(CredentialProvider credentials, String region, Clock clock) {
         this.credentials = credentials;
@@ -56,7 +57,7 @@ final class SigV4Verifier {
         if (!amzDate.startsWith(credential.date())) {
             throw headerMalformed("Invalid credential date. Date is not the same as X-Amz-Date.");
         }
-        checkSkew(date);
+        checkSkew(date, amzDate);
 
         String payloadHash = trimmed(request.header("x-amz-content-sha256"));
         if (payloadHash == null) {
@@ -70,7 +71,7 @@ final class SigV4Verifier {
 
         String secret = secretKey(credential.accessKeyId());
         requireAmzHeadersSigned(request, signedHeaders, true);
-        byte[] signingKey = SigV4Signer.signingKey(secret, credential.date(), region, SigV4Signer.SERVICE);
+        byte[] signingKey = signingKeys.get(secret, credential.date(), region);
         String scope = credential.scope();
         byte[] expected = SigV4Signer.signatureHex(signingKey, amzDate, scope, request, signedHeaders, payloadHash,
                 false);
@@ -121,8 +122,7 @@ final class SigV4Verifier {
 
         Instant now = clock.instant();
         if (date.isAfter(now.plus(MAX_SKEW))) {
-            throw new AuthException(AuthError.REQUEST_TIME_TOO_SKEWED,
-                    "The difference between the request time and the current time is too large.");
+            throw tooSkewed(amzDate, now);
         }
         if (now.isAfter(date.plusSeconds(expires))) {
             throw new AuthException(AuthError.ACCESS_DENIED, "Request has expired");
@@ -143,7 +143,7 @@ final class SigV4Verifier {
 
         String secret = secretKey(credential.accessKeyId());
         requireAmzHeadersSigned(request, signedHeaders, false);
-        byte[] signingKey = SigV4Signer.signingKey(secret, credential.date(), region, SigV4Signer.SERVICE);
+        byte[] signingKey = signingKeys.get(secret, credential.date(), region);
         String scope = credential.scope();
         String signature = query.first(SigV4Signer.SIGNATURE_PARAM);
         byte[] expected = SigV4Signer.signatureHex(signingKey, amzDate, scope, request, signedHeaders, payloadHash,
@@ -165,12 +165,20 @@ final class SigV4Verifier {
         return value == null ? null : value.strip();
     }
 
-    private void checkSkew(Instant date) throws AuthException {
-        Duration difference = Duration.between(date, clock.instant()).abs();
-        if (difference.compareTo(MAX_SKEW) > 0) {
-            throw new AuthException(AuthError.REQUEST_TIME_TOO_SKEWED,
-                    "The difference between the request time and the current time is too large.");
+    private void checkSkew(Instant date, String sent) throws AuthException {
+        Instant now = clock.instant();
+        if (Duration.between(date, now).abs().compareTo(MAX_SKEW) > 0) {
+            throw tooSkewed(sent, now);
         }
+    }
+
+    /** As S3 answers it: with the time the client sent, the server's time and the allowed skew. */
+    static AuthException tooSkewed(String requestTime, Instant now) {
+        return new AuthException(AuthError.REQUEST_TIME_TOO_SKEWED,
+                "The difference between the request time and the current time is too large.")
+                .detail("RequestTime", requestTime)
+                .detail("ServerTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .detail("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
     }
 
     private String secretKey(String accessKeyId) throws AuthException {

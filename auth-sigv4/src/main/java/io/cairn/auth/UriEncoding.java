@@ -47,7 +47,7 @@ final class UriEncoding {
     }
 
     static String decodeToString(String s) {
-        return new String(decode(s), StandardCharsets.UTF_8);
+        return s.indexOf('%') < 0 ? s : new String(decode(s), StandardCharsets.UTF_8);
     }
 
     /** Encodes bytes; '/' is kept only when {@code keepSlash} (paths), and encoded in query components. */
@@ -69,12 +69,45 @@ final class UriEncoding {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
         }
-        return encode(decode(rawPath), true);
+        return isCanonical(rawPath, true) ? rawPath : encode(decode(rawPath), true);
     }
 
     /** A query name or value as it appears in the canonical query string. */
     static String canonicalQueryComponent(String raw) {
-        return encode(decode(raw), false);
+        return isCanonical(raw, false) ? raw : encode(decode(raw), false);
+    }
+
+    /**
+     * Whether decoding and encoding again would give {@code s} back: only unreserved characters (and '/' when
+     * {@code keepSlash}) and upper-case escapes of bytes that must stay escaped. Most clients send exactly that,
+     * and the check is much cheaper than the round trip.
+     */
+    static boolean isCanonical(String s, boolean keepSlash) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (isUnreserved(c) || (keepSlash && c == '/')) {
+                continue;
+            }
+            if (c != '%' || i + 2 >= n) {
+                return false;
+            }
+            char hi = s.charAt(i + 1);
+            char lo = s.charAt(i + 2);
+            if (!isUpperHex(hi) || !isUpperHex(lo)) {
+                return false;
+            }
+            int b = (hexValue(hi) << 4) | hexValue(lo);
+            if (isUnreserved(b) || (keepSlash && b == '/')) {
+                return false;
+            }
+            i += 2;
+        }
+        return true;
+    }
+
+    private static boolean isUpperHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
     }
 
     /** ASCII hex only: Character.digit would also accept other scripts' digits. */

@@ -259,6 +259,11 @@ class BadInputTest extends ConformanceTestBase {
                 Duration.ofMinutes(-20))).send();
         ErrorDoc doc = assertError(r, 403, "RequestTimeTooSkewed");
         assertThat(doc.message()).isNotBlank();
+        // As S3: the time the client sent, the server's time, and the allowed skew.
+        String text = r.bodyText();
+        assertThat(text).containsPattern("<RequestTime>\\d{8}T\\d{6}Z</RequestTime>")
+                .containsPattern("<ServerTime>\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z</ServerTime>")
+                .contains("<MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds>");
     }
 
     @Test

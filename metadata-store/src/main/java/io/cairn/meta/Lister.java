@@ -67,13 +67,13 @@ final class Lister {
                 c.seek(KeyCodec.afterPrefix(bucketId, cp));
                 continue;
             }
-            byte[] value = c.value();
-            if (!RecordCodec.isDeleteMarker(value)) {
+            byte[] value = c.valueBuffer();
+            if (!RecordCodec.isDeleteMarker(value, c.valueLength())) {
                 if (count == maxKeys) {
                     truncated = true;
                     break;
                 }
-                ObjectVersion v = RecordCodec.decodeVersion(value).version();
+                ObjectVersion v = RecordCodec.decodeListed(value, c.valueLength()).version();
                 objects.add(v);
                 last = v.key();
                 count++;
@@ -106,7 +106,8 @@ final class Lister {
             if (!KeyGrouping.startsWith(raw, KeyCodec.ID_BYTES, cp)) {
                 return false;
             }
-            if (!RecordCodec.isDeleteMarker(c.value())) {
+            byte[] value = c.valueBuffer();
+            if (!RecordCodec.isDeleteMarker(value, c.valueLength())) {
                 return true;
             }
             skipOlderVersions(c, KeyCodec.userKey(raw));

@@ -1,10 +1,7 @@
 package io.cairn.meta;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +90,23 @@ final class RecordCodec {
     }
 
     static StoredVersion decodeVersion(byte[] value) {
-        return read(value, in -> {
+        return decodeVersion(value, true);
+    }
+
+    /**
+     * A version for a listing: everything but the inline content, which is skipped, not copied (a page of a
+     * thousand small objects would otherwise hold megabytes of content that no listing shows).
+     */
+    static StoredVersion decodeListed(byte[] value, int length) {
+        return decodeVersion(value, length, false);
+    }
+
+    private static StoredVersion decodeVersion(byte[] value, boolean withInline) {
+        return decodeVersion(value, value.length, withInline);
+    }
+
+    private static StoredVersion decodeVersion(byte[] value, int length, boolean withInline) {
+        return read(value, length, in -> {
             byte format = expectFormat(in, VERSION_FORMAT, "object version");
             long stamp = in.readLong();
             String key = readString(in);
@@ -105,7 +118,7 @@ final class RecordCodec {
             Map<String, String> headers = readMap(in);
             Map<String, String> checksums = readMap(in);
             String dataId = readString(in);
-            byte[] inline = readBytes(in);
+            byte[] inline = withInline ? readBytes(in) : skipBytes(in);
             String owner = readString(in);
             List<PartRef> parts = format == FIRST_FORMAT ? List.of() : readPartRefs(in);
             Map<String, String> encryption = format < 3 ? Map.of() : readMap(in);
@@ -114,7 +127,7 @@ final class RecordCodec {
         });
     }
 
-    private static List<PartRef> readPartRefs(DataInputStream in) throws IOException {
+    private static List<PartRef> readPartRefs(RecordInput in) throws IOException {
         int n = readLength(in);
         List<PartRef> parts = new ArrayList<>(Math.max(n, 0));
         for (int i = 0; i < n; i++) {
@@ -168,8 +181,13 @@ final class RecordCodec {
      * be large.
      */
     static boolean isDeleteMarker(byte[] value) {
-        int at = skipString(value, versionIdOffset(value));
-        if (at >= value.length) {
+        return isDeleteMarker(value, value.length);
+    }
+
+    /** As {@link #isDeleteMarker(byte[])}, for a value in the first {@code length} bytes of a buffer. */
+    static boolean isDeleteMarker(byte[] value, int length) {
+        int at = skipString(value, versionIdOffset(value, length), length);
+        if (at >= length) {
             throw new CorruptRecordException("truncated record");
         }
         return value[at] != 0;
@@ -177,8 +195,8 @@ final class RecordCodec {
 
     /** Reads only the version id, for the walk that looks for a key's "null" version. */
     static String versionId(byte[] value) {
-        int at = versionIdOffset(value);
-        int len = lengthAt(value, at);
+        int at = versionIdOffset(value, value.length);
+        int len = lengthAt(value, at, value.length);
         if (len < 0) {
             return null;
         }
@@ -186,24 +204,24 @@ final class RecordCodec {
     }
 
     /** Where the version id starts: after format, stamp and key, in every format. */
-    private static int versionIdOffset(byte[] value) {
-        if (value.length == 0 || value[0] < FIRST_FORMAT || value[0] > VERSION_FORMAT) {
+    private static int versionIdOffset(byte[] value, int length) {
+        if (length == 0 || value[0] < FIRST_FORMAT || value[0] > VERSION_FORMAT) {
             throw new CorruptRecordException("unknown object version format");
         }
-        return skipString(value, 1 + Long.BYTES);
+        return skipString(value, 1 + Long.BYTES, length);
     }
 
-    private static int skipString(byte[] value, int at) {
-        return at + Integer.BYTES + Math.max(lengthAt(value, at), 0);
+    private static int skipString(byte[] value, int at, int length) {
+        return at + Integer.BYTES + Math.max(lengthAt(value, at, length), 0);
     }
 
-    private static int lengthAt(byte[] value, int at) {
-        if (at + Integer.BYTES > value.length) {
+    private static int lengthAt(byte[] value, int at, int length) {
+        if (at + Integer.BYTES > length) {
             throw new CorruptRecordException("truncated record");
         }
         int len = (value[at] & 0xFF) << 24 | (value[at + 1] & 0xFF) << 16 | (value[at + 2] & 0xFF) << 8
                 | (value[at + 3] & 0xFF);
-        if (len < -1 || len > value.length - at - Integer.BYTES) {
+        if (len < -1 || len > length - at - Integer.BYTES) {
             throw new CorruptRecordException("bad length " + len);
         }
         return len;
@@ -232,7 +250,7 @@ final class RecordCodec {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(RecordInput in) throws IOException;
     }
 
     private static byte[] write(Writer w) {
@@ -246,21 +264,24 @@ final class RecordCodec {
     }
 
     private static <T> T read(byte[] value, Reader<T> r) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+        return read(value, value.length, r);
+    }
+
+    private static <T> T read(byte[] value, int length, Reader<T> r) {
+        RecordInput in = new RecordInput(value, length);
+        try {
             T result = r.read(in);
             if (in.available() != 0) {
                 throw new CorruptRecordException(in.available() + " trailing bytes");
             }
             return result;
-        } catch (EOFException e) {
-            throw new CorruptRecordException("truncated record");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Accepts every format from 1 up to {@code newest}; returns the one found. */
-    private static byte expectFormat(DataInputStream in, byte newest, String what) throws IOException {
+    private static byte expectFormat(RecordInput in, byte newest, String what) throws IOException {
         byte format = in.readByte();
         if (format < FIRST_FORMAT || format > newest) {
             throw new CorruptRecordException("unknown " + what + " format " + format);
@@ -272,9 +293,9 @@ final class RecordCodec {
         writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        byte[] b = readBytes(in);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    private static String readString(RecordInput in) throws IOException {
+        int len = readLength(in);
+        return len < 0 ? null : in.readUtf8(len);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
@@ -286,7 +307,7 @@ final class RecordCodec {
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    private static byte[] readBytes(RecordInput in) throws IOException {
         int len = readLength(in);
         if (len < 0) {
             return null;
@@ -296,8 +317,20 @@ final class RecordCodec {
         return b;
     }
 
+    /** Skips a length-prefixed byte string; answers null, or an empty array for a present one. */
+    private static byte[] skipBytes(RecordInput in) throws IOException {
+        int len = readLength(in);
+        if (len < 0) {
+            return null;
+        }
+        in.skip(len);
+        return EMPTY;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
     /** Checked against what is left so a corrupt length fails fast instead of allocating gigabytes. */
-    private static int readLength(DataInputStream in) throws IOException {
+    private static int readLength(RecordInput in) throws IOException {
         int len = in.readInt();
         if (len < -1 || len > in.available()) {
             throw new CorruptRecordException("bad length " + len);
@@ -313,7 +346,7 @@ final class RecordCodec {
         }
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
+    private static Instant readInstant(RecordInput in) throws IOException {
         return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 
@@ -330,7 +363,7 @@ final class RecordCodec {
     }
 
     /** Insertion order is kept: the headers are returned to clients in the order they were stored. */
-    private static Map<String, String> readMap(DataInputStream in) throws IOException {
+    private static Map<String, String> readMap(RecordInput in) throws IOException {
         int n = readLength(in);
         if (n < 0) {
             return null;

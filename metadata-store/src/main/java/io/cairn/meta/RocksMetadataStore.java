@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -64,6 +66,8 @@ public final class RocksMetadataStore implements MetadataStore {
     private final StripedLocks locks = new StripedLocks(KEY_STRIPES, BUCKET_STRIPES, UPLOAD_STRIPES);
     /** Serialises bucket creation, deletion and reconfiguration, which are rare, and guards {@link #nextBucketId}. */
     private final ReentrantLock catalog = new ReentrantLock();
+    private final ConcurrentHashMap<String, BucketRecord> bucketCache = new ConcurrentHashMap<>();
+    private final AtomicLong bucketGeneration = new AtomicLong();
     /** Held for reading by every operation so close() waits for them before freeing native objects. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final VersionClock clock = new VersionClock();
@@ -564,9 +568,29 @@ public final class RocksMetadataStore implements MetadataStore {
         return next;
     }
 
+    /**
+     * Every request names its bucket, so records are cached. Every bucket change bumps a generation and then
+     * drops the entry (see {@link #underCatalog}); a reader that filled the cache from the database drops its
+     * entry again if the generation moved meanwhile, so a record a concurrent change replaced never stays.
+     * (No lock here: readers hold a bucket stripe, and the catalog lock is taken before stripes.) Missing
+     * buckets are not cached.
+     */
     private Optional<BucketRecord> findBucket(String name) throws RocksDBException {
+        BucketRecord cached = bucketCache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long generation = bucketGeneration.get();
         byte[] value = rocks.db.get(rocks.buckets, KeyCodec.utf8(name));
-        return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeBucket(value));
+        if (value == null) {
+            return Optional.empty();
+        }
+        BucketRecord bucket = RecordCodec.decodeBucket(value);
+        bucketCache.put(name, bucket);
+        if (bucketGeneration.get() != generation) {
+            bucketCache.remove(name);
+        }
+        return Optional.of(bucket);
     }
 
     private BucketRecord requireBucket(String name) throws RocksDBException, MetadataException {
@@ -637,6 +661,8 @@ public final class RocksMetadataStore implements MetadataStore {
             try {
                 return op.run(requireBucket(bucket));
             } finally {
+                bucketGeneration.incrementAndGet();
+                bucketCache.remove(bucket);
                 bucketLock.unlock();
                 catalog.unlock();
             }

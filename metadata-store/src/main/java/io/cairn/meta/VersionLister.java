@@ -76,7 +76,7 @@ final class VersionLister {
                 KeyCodec::userKey, (key, value) -> {
                     boolean latest = !Arrays.equals(key, previousKey[0]);
                     previousKey[0] = key;
-                    return new VersionPage.Entry(RecordCodec.decodeVersion(value).version(), latest);
+                    return new VersionPage.Entry(RecordCodec.decodeListed(value, value.length).version(), latest);
                 });
         if (!r.truncated()) {
             return new VersionPage(r.items(), r.prefixes(), false, null, null);

@@ -28,6 +28,7 @@ public final class Main {
                                                      current); else generated into DIR/.cairn/master-keys (0600)
               CAIRN_ALLOW_INSECURE_SSE_C=true        same as --allow-insecure-sse-c
               JAVA_OPTS                              options for the JVM (bin/cairn passes them on)
+              CAIRN_HEAP                             maximum heap bin/cairn gives the JVM (default 512m)
 
             Administration (cairn admin --help):
               cairn admin sse rotate-master-key | kms create-key NAME | kms list-keys

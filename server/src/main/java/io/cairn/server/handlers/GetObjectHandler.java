@@ -131,6 +131,9 @@ final class GetObjectHandler implements OperationHandler {
         } else if (file != null) {
             ObjectContent.Segment s = body.segments().get(0);
             req.response().sendFile(body.head(), file, s.offset(), s.length());
+        } else if (body.segments().size() == 1 && body.segments().get(0).inline() != null) {
+            ObjectContent.Segment s = body.segments().get(0);
+            req.response().sendBytes(body.head(), s.inline(), (int) s.offset(), (int) s.length());
         } else {
             List<Object> pieces = new ArrayList<>(body.segments().size());
             for (ObjectContent.Segment s : body.segments()) {

@@ -36,7 +36,8 @@ final class ObjectHeaders {
         out.set(HttpHeaderNames.ETAG, "\"" + v.etag() + "\"");
         out.set(HttpHeaderNames.LAST_MODIFIED, S3Time.http(v.lastModified()));
         out.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-        if (!ObjectVersion.NULL_VERSION.equals(v.versionId())) {
+        // A "null" version is named only when asked for by id: an unversioned bucket's objects carry no id.
+        if (!ObjectVersion.NULL_VERSION.equals(v.versionId()) || req.param("versionId") != null) {
             out.set("x-amz-version-id", v.versionId());
         }
         if (v.isMultipart()) {

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -16,9 +18,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 
 import java.nio.channels.FileChannel;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * response is written per exchange.
  */
 public final class S3Response {
+    // Ready-encoded ASCII: the response encoder copies these instead of converting each character.
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-amz-request-id");
+    private static final AsciiString ID_2 = AsciiString.cached("x-amz-id-2");
+    private static final AsciiString SERVER_NAME = AsciiString.cached("Cairn");
+
     private final ChannelHandlerContext ctx;
     private final Exchange exchange;
     private final S3ChannelHandler owner;
@@ -51,10 +58,10 @@ public final class S3Response {
     public HttpResponse head(int status) {
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         HttpHeaders h = r.headers();
-        h.set("x-amz-request-id", exchange.requestId());
-        h.set("x-amz-id-2", exchange.requestId());
-        h.set(HttpHeaderNames.SERVER, "Cairn");
-        h.set(HttpHeaderNames.DATE, S3Time.http(Instant.now()));
+        h.set(REQUEST_ID, exchange.requestId());
+        h.set(ID_2, exchange.requestId());
+        h.set(HttpHeaderNames.SERVER, SERVER_NAME);
+        h.set(HttpHeaderNames.DATE, S3Time.httpNow());
         return r;
     }
 
@@ -62,31 +69,36 @@ public final class S3Response {
     public void send(HttpResponse head, byte[] body) {
         begin();
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
-        DefaultFullHttpResponse full = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content);
-        full.headers().set(head.headers());
-        if (!full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        if (!head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         }
-        finish(ctx.writeAndFlush(prepare(full)));
+        writeAll(prepare(full(head, content)));
     }
 
     /** Sends a head whose Content-Length describes a body that is not sent (HEAD, 304). */
     public void sendHeadOnly(HttpResponse head) {
         begin();
-        ctx.write(prepare(head));
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        writeAll(prepare(full(head, Unpooled.EMPTY_BUFFER)));
+    }
+
+    /**
+     * One message for head and body: the encoder then writes a small body into the same buffer as the head,
+     * one write instead of three. The head's headers are taken over, not copied.
+     */
+    private static FullHttpResponse full(HttpResponse head, ByteBuf content) {
+        return new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content, head.headers(),
+                EmptyHttpHeaders.INSTANCE);
     }
 
     /** Sends a slice of a file with zero-copy where the transport allows; the channel is closed when done. */
     public void sendFile(HttpResponse head, FileChannel file, long position, long count) {
         begin();
-        ctx.write(prepare(head));
         if (count > 0) {
-            ctx.write(new DefaultFileRegion(file, position, count));
+            writeAll(prepare(head), new DefaultFileRegion(file, position, count), LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
             closeQuietly(file);
+            writeAll(prepare(head), LastHttpContent.EMPTY_LAST_CONTENT);
         }
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
     /**
@@ -95,11 +107,13 @@ public final class S3Response {
      */
     public void sendPieces(HttpResponse head, java.util.List<?> pieces) {
         begin();
-        ctx.write(prepare(head));
-        for (Object piece : pieces) {
-            ctx.write(piece);
+        Object[] all = new Object[pieces.size() + 2];
+        all[0] = prepare(head);
+        for (int i = 0; i < pieces.size(); i++) {
+            all[i + 1] = pieces.get(i);
         }
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        all[all.length - 1] = LastHttpContent.EMPTY_LAST_CONTENT;
+        writeAll(all);
     }
 
     /**
@@ -136,11 +150,7 @@ public final class S3Response {
     /** Sends a byte slice (inline objects). */
     public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {
         begin();
-        ctx.write(prepare(head));
-        if (length > 0) {
-            ctx.write(Unpooled.wrappedBuffer(data, offset, length));
-        }
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        writeAll(prepare(full(head, length > 0 ? Unpooled.wrappedBuffer(data, offset, length) : Unpooled.EMPTY_BUFFER)));
     }
 
     private void begin() {
@@ -160,6 +170,26 @@ public final class S3Response {
         return r;
     }
 
+    /**
+     * Writes the messages and flushes, in one task on the event loop: written from the worker one by one,
+     * each message would be a task of its own and a wake-up of the loop.
+     */
+    private void writeAll(Object... messages) {
+        if (ctx.executor().inEventLoop()) {
+            writeNow(messages);
+        } else {
+            ctx.executor().execute(() -> writeNow(messages));
+        }
+    }
+
+    private void writeNow(Object[] messages) {
+        for (int i = 0; i < messages.length - 1; i++) {
+            ctx.write(messages[i], ctx.voidPromise());
+        }
+        finish(ctx.writeAndFlush(messages[messages.length - 1]));
+    }
+
+    /** When the last write is done, the connection handler may read the next request (or close). */
     private void finish(ChannelFuture last) {
         last.addListener((ChannelFutureListener) f -> owner.responseDone(exchange, closeAfter || !f.isSuccess()));
     }

@@ -30,7 +30,9 @@ public final class S3Exception extends RuntimeException {
     }
 
     public static S3Exception from(AuthException e) {
-        return new S3Exception(e.error().code(), e.error().status(), e.getMessage());
+        S3Exception s = new S3Exception(e.error().code(), e.error().status(), e.getMessage());
+        e.details().forEach(s::detail);
+        return s;
     }
 
     /** Adds an element to the error XML, e.g. {@code Condition} or {@code ArgumentName}. */

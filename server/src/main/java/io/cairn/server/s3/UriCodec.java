@@ -25,25 +25,33 @@ public final class UriCodec {
             return s;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        boolean ascii = true;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '%') {
                 if (i + 2 >= s.length()) {
                     throw invalid();
                 }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hexValue(s.charAt(i + 1));
+                int lo = hexValue(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw invalid();
                 }
-                out.write((hi << 4) | lo);
+                int b = (hi << 4) | lo;
+                ascii &= b < 0x80;
+                out.write(b);
                 i += 2;
             } else if (c < 0x80) {
                 out.write(c);
             } else {
+                ascii = false;
                 byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 out.write(b, 0, b.length);
             }
+        }
+        if (ascii) {
+            // Nothing to validate: ASCII is UTF-8. The common case (escaped '/', '=', ' ').
+            return out.toString(StandardCharsets.ISO_8859_1);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -61,16 +69,35 @@ public final class UriCodec {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return params;
         }
-        for (String part : rawQuery.split("&")) {
-            if (part.isEmpty()) {
-                continue;
+        int n = rawQuery.length();
+        for (int start = 0; start < n; ) {
+            int amp = rawQuery.indexOf('&', start);
+            int end = amp < 0 ? n : amp;
+            if (end > start) {
+                int eq = rawQuery.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    params.putIfAbsent(decode(rawQuery.substring(start, end)), "");
+                } else {
+                    params.putIfAbsent(decode(rawQuery.substring(start, eq)), decode(rawQuery.substring(eq + 1, end)));
+                }
             }
-            int eq = part.indexOf('=');
-            String name = decode(eq < 0 ? part : part.substring(0, eq));
-            String value = eq < 0 ? "" : decode(part.substring(eq + 1));
-            params.putIfAbsent(name, value);
+            start = end + 1;
         }
         return params;
+    }
+
+    /** ASCII hex only: Character.digit would also accept other scripts' digits. */
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     /** URL-encodes a key for {@code encoding-type=url} responses: everything but unreserved characters and '/'. */

@@ -62,7 +62,18 @@ public final class XmlWriter {
     }
 
     private void escape(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && isPlain(s.charAt(clean))) {
+            clean++;
+        }
+        if (clean == s.length()) {
+            // Most values (keys, ETags, dates) need no escaping: one bulk copy. (append(s, 0, n) would copy
+            // character by character.)
+            out.append(s);
+            return;
+        }
+        out.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '<' -> out.append("&lt;");
@@ -83,6 +94,10 @@ public final class XmlWriter {
                 }
             }
         }
+    }
+
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c != '<' && c != '>' && c != '&' && c != '"' && c != '\'';
     }
 
     public byte[] toBytes() {
