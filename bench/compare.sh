@@ -10,8 +10,9 @@
 #
 # Settings (environment):
 #   DURATION=8 WARMUP=2           seconds measured / warmed up per run (QUICK: 2 and 1)
-#   LARGE_DURATION=15             seconds measured for the 64 MiB runs (QUICK: 8): at 64 connections
-#                                 one round of 64 MiB transfers takes several seconds
+#   LARGE_DURATION=15             seconds measured for the 64 MiB runs at up to 16 connections (QUICK: 8),
+#                                 times connections/16 above that: a closed loop counts completed transfers,
+#                                 and a round of 64 x 64 MiB takes longer than 15 s
 #   LIST_DURATION=20              seconds measured for the LIST runs (QUICK: 8)
 #   CONCURRENCIES="16 64"         connections
 #   SERVERS="cairn s3proxy"       servers to measure
@@ -111,6 +112,9 @@ stop_pid() { # PID: TERM, then KILL after 20 s
   wait "$p" 2>/dev/null || true
   forget_pid "$p"
 }
+
+# large_secs CONC: the window of a 64 MiB run (see LARGE_DURATION)
+large_secs() { echo $(( LARGE_DURATION * ($1 > 16 ? $1 / 16 : 1) )); }
 
 # ---------------------------------------------------------------- tools
 install_tools() {
@@ -428,10 +432,10 @@ run_scenarios() {
           [ -n "${url_files[1m]:-}" ] && run_wrk get1m "$conc" "$DURATION" "${url_files[1m]}" 1048576
           ;;
         get64m)
-          run_bench get64m "$conc" "$LARGE_DURATION" -- --scenario get --size 64MiB --objects "$LARGE_OBJECTS"
-          [ -n "${url_files[64m]:-}" ] && run_wrk get64m "$conc" "$LARGE_DURATION" "${url_files[64m]}" 67108864
+          run_bench get64m "$conc" "$(large_secs "$conc")" -- --scenario get --size 64MiB --objects "$LARGE_OBJECTS"
+          [ -n "${url_files[64m]:-}" ] && run_wrk get64m "$conc" "$(large_secs "$conc")" "${url_files[64m]}" 67108864
           ;;
-        put64m) run_bench put64m "$conc" "$LARGE_DURATION" -- --scenario put --size 64MiB ;;
+        put64m) run_bench put64m "$conc" "$(large_secs "$conc")" -- --scenario put --size 64MiB ;;
         list) run_bench list "$conc" "$LIST_DURATION" -- --scenario list --list-keys "$LIST_KEYS" --page "$LIST_PAGE" ;;
         mixed64k) run_bench mixed64k "$conc" "$DURATION" -- --scenario mixed --size 64KiB --objects "$SMALL_OBJECTS" ;;
         *) die "unknown scenario $id" ;;
@@ -561,7 +565,7 @@ EOF
     run_wrk get4k "$conc" "$DURATION" "$work/nginx-4k.urls" 4096
     run_ab stat4k "$conc" "$DURATION" "http://127.0.0.1:$port/k4-1"
     run_wrk get1m "$conc" "$DURATION" "$work/nginx-1m.urls" 1048576
-    run_wrk get64m "$conc" "$LARGE_DURATION" "$work/nginx-64m.urls" 67108864
+    run_wrk get64m "$conc" "$(large_secs "$conc")" "$work/nginx-64m.urls" 67108864
   done
   stop_pid "$npid"
   server_pids=()
