@@ -41,7 +41,7 @@ make_file "$SRC/empty.bin" 0
 make_file "$SRC/big-30MiB.bin" 30M
 make_file "$SRC/sub dir/ünïcode & spaces.bin" 5000
 make_file "$SRC/sub dir/deeper/x+y=z.dat" 123
-log "$("$RCLONE_BIN" version | head -n 1)"
+log "$("$RCLONE_BIN" version | sed -n 1p)"
 
 check "mkdir (create bucket)" RC mkdir "cairn:$B"
 bucket_listed() { RC lsd cairn: >"$WORK/lsd.out"; cat "$WORK/lsd.out"; grep -q " $1\$" "$WORK/lsd.out"; }
