@@ -45,6 +45,16 @@ public interface MetadataStore extends AutoCloseable {
      */
     void setBucketEncryption(String bucket, java.util.Map<String, String> encryption) throws MetadataException;
 
+    /**
+     * Rewrites the bucket's record under the catalog lock: {@code change} gets the current record and returns the
+     * replacement (only tags and lifecycle are meant to change this way; id and name are kept whatever it returns).
+     *
+     * @return the record now stored
+     * @throws MetadataException NO_SUCH_BUCKET
+     */
+    BucketRecord updateBucket(String bucket, java.util.function.UnaryOperator<BucketRecord> change)
+            throws MetadataException;
+
     // ---- object versions ----
 
     /** The newest version of a key (may be a delete marker). @throws MetadataException NO_SUCH_BUCKET */
@@ -98,6 +108,20 @@ public interface MetadataStore extends AutoCloseable {
      */
     VersionPage listVersions(String bucket, VersionQuery query) throws MetadataException;
 
+    /**
+     * Rewrites one stored version in place, under the key's lock: same key, same version id, same place in the
+     * key's history, no new Last-Modified. {@code change} gets the version as stored now and returns the
+     * replacement, or null to leave it; it is how tags are set and how content moves to and from a remote tier
+     * (the caller frees data the replacement no longer refers to). Key and version id are kept whatever
+     * {@code change} returns.
+     *
+     * @return the version now stored, or empty when there is no such version or {@code change} returned null
+     * @throws MetadataException NO_SUCH_BUCKET
+     */
+    Optional<ObjectVersion> updateVersion(String bucket, String key, String versionId,
+                                          java.util.function.UnaryOperator<ObjectVersion> change)
+            throws MetadataException;
+
     // ---- multipart uploads ----
 
     /** Records a new upload. @throws MetadataException NO_SUCH_BUCKET */
@@ -146,6 +170,19 @@ public interface MetadataStore extends AutoCloseable {
      */
     CompleteResult completeUpload(String bucket, String uploadId, ObjectVersion version,
                                   Predicate<Optional<ObjectVersion>> precondition) throws MetadataException;
+
+    // ---- remote tiers ----
+
+    /** Adds or replaces a tier definition. */
+    void putTier(TierRecord tier);
+
+    Optional<TierRecord> tier(String name);
+
+    /** All tiers, by name. */
+    List<TierRecord> tiers();
+
+    /** @return true when a tier of that name existed */
+    boolean deleteTier(String name);
 
     // ---- maintenance ----
 

@@ -24,17 +24,32 @@ import java.util.Map;
  * @param parts        for a multipart object, its parts in order (their data files hold the content); else empty
  * @param encryption   server-side encryption of the content (mode, sealed data key, ...), opaque to the store and
  *                     interpreted by the server; empty when the content is stored in the clear
+ * @param tags         the object's tags (S3 object tagging), in the order given; empty when none
+ * @param tier         where the content lives when it is not local: the remote tier and the state of a
+ *                     transition or restore, opaque to the store and interpreted by the tiering code; empty for
+ *                     content stored here
  */
 public record ObjectVersion(String key, String versionId, boolean deleteMarker, long size, String etag,
                             Instant lastModified, Map<String, String> headers, Map<String, String> checksums,
                             String dataId, byte[] inline, String owner, List<PartRef> parts,
-                            Map<String, String> encryption) {
+                            Map<String, String> encryption, Map<String, String> tags, Map<String, String> tier) {
 
     public static final String NULL_VERSION = "null";
 
     public ObjectVersion {
         parts = parts == null ? List.of() : List.copyOf(parts);
         encryption = encryption == null ? Map.of() : encryption;
+        tags = tags == null ? Map.of() : tags;
+        tier = tier == null ? Map.of() : tier;
+    }
+
+    /** An untagged version stored here (the form every caller used before tagging and tiering). */
+    public ObjectVersion(String key, String versionId, boolean deleteMarker, long size, String etag,
+                         Instant lastModified, Map<String, String> headers, Map<String, String> checksums,
+                         String dataId, byte[] inline, String owner, List<PartRef> parts,
+                         Map<String, String> encryption) {
+        this(key, versionId, deleteMarker, size, etag, lastModified, headers, checksums, dataId, inline, owner, parts,
+                encryption, Map.of(), Map.of());
     }
 
     /** An unencrypted version (the form every caller used before server-side encryption). */
@@ -47,6 +62,11 @@ public record ObjectVersion(String key, String versionId, boolean deleteMarker, 
 
     public boolean encrypted() {
         return !encryption.isEmpty();
+    }
+
+    /** True when the content was moved to a remote tier (a local copy may still exist while restored). */
+    public boolean transitioned() {
+        return !tier.isEmpty();
     }
 
     public boolean isMultipart() {
@@ -64,13 +84,30 @@ public record ObjectVersion(String key, String versionId, boolean deleteMarker, 
     /** A copy carrying the version id the store assigned. */
     public ObjectVersion withVersionId(String id) {
         return new ObjectVersion(key, id, deleteMarker, size, etag, lastModified, headers, checksums, dataId, inline,
-                owner, parts, encryption);
+                owner, parts, encryption, tags, tier);
     }
 
     /** A copy whose encryption record is replaced (re-sealing a data key under a new key-encryption key). */
     public ObjectVersion withEncryption(Map<String, String> e) {
         return new ObjectVersion(key, versionId, deleteMarker, size, etag, lastModified, headers, checksums, dataId,
-                inline, owner, parts, e);
+                inline, owner, parts, e, tags, tier);
+    }
+
+    /** A copy with other tags (PutObjectTagging, DeleteObjectTagging). */
+    public ObjectVersion withTags(Map<String, String> t) {
+        return new ObjectVersion(key, versionId, deleteMarker, size, etag, lastModified, headers, checksums, dataId,
+                inline, owner, parts, encryption, t, tier);
+    }
+
+    /**
+     * A copy whose content location changes: {@code newTier} describes the remote copy (empty: content local), and
+     * the local content is {@code newDataId} / {@code newInline} / {@code newParts} (all null/empty once the only
+     * copy is remote). Size, ETag and checksums stay: they describe the content, wherever it is.
+     */
+    public ObjectVersion withLocation(Map<String, String> newTier, String newDataId, byte[] newInline,
+                                      List<PartRef> newParts) {
+        return new ObjectVersion(key, versionId, deleteMarker, size, etag, lastModified, headers, checksums,
+                newDataId, newInline, owner, newParts, encryption, tags, newTier);
     }
 
     /** A delete marker for {@code key}. */

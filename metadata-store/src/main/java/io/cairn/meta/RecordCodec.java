@@ -19,16 +19,18 @@ import java.util.Map;
  *
  * <p>Format history: buckets and versions 1 (before versioning and multipart); buckets 2 add the versioning
  * state (format-1 buckets were never versioned), versions 2 add the part list (format-1 versions have none);
- * buckets 3 add the default encryption and versions 3 the encryption record (older values have none).
+ * buckets 3 add the default encryption and versions 3 the encryption record (older values have none);
+ * buckets 4 add tags and the lifecycle configuration, versions 4 tags and the tier record.
  * New formats only append fields, so the fixed leading fields of a version stay where {@link #isDeleteMarker}
  * and {@link #versionId} look for them.
  */
 final class RecordCodec {
 
-    static final byte BUCKET_FORMAT = 3;
-    static final byte VERSION_FORMAT = 3;
+    static final byte BUCKET_FORMAT = 4;
+    static final byte VERSION_FORMAT = 4;
     static final byte UPLOAD_FORMAT = 1;
     static final byte PART_FORMAT = 1;
+    static final byte TIER_FORMAT = 1;
     private static final byte FIRST_FORMAT = 1;
 
     private RecordCodec() {
@@ -44,6 +46,8 @@ final class RecordCodec {
             writeInstant(out, b.created());
             out.writeByte(versioningCode(b.versioning()));
             writeMap(out, b.encryption());
+            writeMap(out, b.tags());
+            writeString(out, b.lifecycle());
         });
     }
 
@@ -58,7 +62,9 @@ final class RecordCodec {
             VersioningState versioning = format == FIRST_FORMAT ? VersioningState.UNVERSIONED
                     : versioning(in.readByte());
             Map<String, String> encryption = format < 3 ? Map.of() : readMap(in);
-            return new BucketRecord(id, name, region, owner, created, versioning, encryption);
+            Map<String, String> tags = format < 4 ? Map.of() : readMap(in);
+            String lifecycle = format < 4 ? null : readString(in);
+            return new BucketRecord(id, name, region, owner, created, versioning, encryption, tags, lifecycle);
         });
     }
 
@@ -86,6 +92,8 @@ final class RecordCodec {
                 writeMap(out, p.checksums());
             }
             writeMap(out, v.encryption());
+            writeMap(out, v.tags());
+            writeMap(out, v.tier());
         });
     }
 
@@ -122,8 +130,10 @@ final class RecordCodec {
             String owner = readString(in);
             List<PartRef> parts = format == FIRST_FORMAT ? List.of() : readPartRefs(in);
             Map<String, String> encryption = format < 3 ? Map.of() : readMap(in);
+            Map<String, String> tags = format < 4 ? Map.of() : readMap(in);
+            Map<String, String> tier = format < 4 ? Map.of() : readMap(in);
             return new StoredVersion(stamp, new ObjectVersion(key, versionId, deleteMarker, size, etag,
-                    lastModified, headers, checksums, dataId, inline, owner, parts, encryption));
+                    lastModified, headers, checksums, dataId, inline, owner, parts, encryption, tags, tier));
         });
     }
 
@@ -134,6 +144,23 @@ final class RecordCodec {
             parts.add(new PartRef(in.readInt(), in.readLong(), readString(in), readString(in), readMap(in)));
         }
         return parts;
+    }
+
+    static byte[] encodeTier(TierRecord t) {
+        return write(out -> {
+            out.writeByte(TIER_FORMAT);
+            writeString(out, t.name());
+            writeString(out, t.type());
+            writeMap(out, t.settings());
+            writeInstant(out, t.created());
+        });
+    }
+
+    static TierRecord decodeTier(byte[] value) {
+        return read(value, in -> {
+            expectFormat(in, TIER_FORMAT, "tier");
+            return new TierRecord(readString(in), readString(in), readMap(in), readInstant(in));
+        });
     }
 
     static byte[] encodeUpload(UploadRecord u) {
@@ -367,6 +394,9 @@ final class RecordCodec {
         int n = readLength(in);
         if (n < 0) {
             return null;
+        }
+        if (n == 0) {
+            return Map.of();
         }
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {

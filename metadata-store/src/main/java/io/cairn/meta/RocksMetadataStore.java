@@ -54,6 +54,9 @@ import org.rocksdb.WriteBatch;
 public final class RocksMetadataStore implements MetadataStore {
 
     private static final byte[] NEXT_BUCKET_ID = KeyCodec.utf8("next-bucket-id");
+    /** Tier definitions live in the system column family under "tier/" + name. */
+    private static final byte[] TIER_PREFIX = KeyCodec.utf8("tier/");
+    private static final byte[] TIER_END = KeyCodec.utf8("tier0");
     private static final int KEY_STRIPES = 1024;
     private static final int BUCKET_STRIPES = 64;
     private static final int UPLOAD_STRIPES = 256;
@@ -203,6 +206,18 @@ public final class RocksMetadataStore implements MetadataStore {
         });
     }
 
+    @Override
+    public BucketRecord updateBucket(String bucket, UnaryOperator<BucketRecord> change) throws MetadataException {
+        Objects.requireNonNull(change, "change");
+        return underCatalog(bucket, b -> {
+            BucketRecord wanted = change.apply(b);
+            BucketRecord changed = new BucketRecord(b.id(), b.name(), wanted.region(), wanted.owner(), b.created(),
+                    wanted.versioning(), wanted.encryption(), wanted.tags(), wanted.lifecycle());
+            rocks.db.put(rocks.buckets, rocks.syncWrite, KeyCodec.utf8(bucket), RecordCodec.encodeBucket(changed));
+            return changed;
+        });
+    }
+
     // ---- object versions ----
 
     @Override
@@ -247,6 +262,32 @@ public final class RocksMetadataStore implements MetadataStore {
         Objects.requireNonNull(versionId, "versionId");
         return underKey(bucket, key, b -> writer.remove(versions.byId(b.id(), KeyCodec.utf8(key), versionId)
                 .stream().toList()));
+    }
+
+    @Override
+    public Optional<ObjectVersion> updateVersion(String bucket, String key, String versionId,
+                                                 UnaryOperator<ObjectVersion> change) throws MetadataException {
+        requireValidKey(key);
+        Objects.requireNonNull(versionId, "versionId");
+        Objects.requireNonNull(change, "change");
+        return underKey(bucket, key, b -> {
+            Optional<KeyVersions.Found> found = versions.byId(b.id(), KeyCodec.utf8(key), versionId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            ObjectVersion current = found.get().version();
+            ObjectVersion replacement = change.apply(current);
+            if (replacement == null) {
+                return Optional.empty();
+            }
+            ObjectVersion stored = new ObjectVersion(current.key(), current.versionId(), replacement.deleteMarker(),
+                    replacement.size(), replacement.etag(), replacement.lastModified(), replacement.headers(),
+                    replacement.checksums(), replacement.dataId(), replacement.inline(), replacement.owner(),
+                    replacement.parts(), replacement.encryption(), replacement.tags(), replacement.tier());
+            rocks.db.put(rocks.objects, rocks.syncWrite, found.get().rawKey(),
+                    RecordCodec.encodeVersion(found.get().stored().stamp(), stored));
+            return Optional.of(stored);
+        });
     }
 
     @Override
@@ -430,6 +471,58 @@ public final class RocksMetadataStore implements MetadataStore {
             }
             return null;
         });
+    }
+
+    // ---- remote tiers ----
+
+    @Override
+    public void putTier(TierRecord tier) {
+        Objects.requireNonNull(tier, "tier");
+        callUnchecked(() -> {
+            rocks.db.put(rocks.system, rocks.syncWrite, tierKey(tier.name()), RecordCodec.encodeTier(tier));
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<TierRecord> tier(String name) {
+        return callUnchecked(() -> Optional.ofNullable(rocks.db.get(rocks.system, tierKey(name)))
+                .map(RecordCodec::decodeTier));
+    }
+
+    @Override
+    public List<TierRecord> tiers() {
+        return callUnchecked(() -> {
+            List<TierRecord> all = new ArrayList<>();
+            try (Slice end = new Slice(TIER_END);
+                 ReadOptions options = new ReadOptions().setIterateUpperBound(end);
+                 RocksIterator it = rocks.db.newIterator(rocks.system, options)) {
+                for (it.seek(TIER_PREFIX); it.isValid(); it.next()) {
+                    all.add(RecordCodec.decodeTier(it.value()));
+                }
+                it.status();
+            }
+            return all;
+        });
+    }
+
+    @Override
+    public boolean deleteTier(String name) {
+        return callUnchecked(() -> {
+            byte[] k = tierKey(name);
+            if (rocks.db.get(rocks.system, k) == null) {
+                return false;
+            }
+            rocks.db.delete(rocks.system, rocks.syncWrite, k);
+            return true;
+        });
+    }
+
+    private static byte[] tierKey(String name) {
+        byte[] n = KeyCodec.utf8(name);
+        byte[] k = Arrays.copyOf(TIER_PREFIX, TIER_PREFIX.length + n.length);
+        System.arraycopy(n, 0, k, TIER_PREFIX.length, n.length);
+        return k;
     }
 
     @Override

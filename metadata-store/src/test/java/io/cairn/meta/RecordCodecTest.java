@@ -185,7 +185,7 @@ class RecordCodecTest {
         part[0] = 0;
         assertThatThrownBy(() -> RecordCodec.decodePart(part)).isInstanceOf(RecordCodec.CorruptRecordException.class);
         byte[] bucket = RecordCodec.encodeBucket(new BucketRecord(1, "b", null, null, null, VersioningState.ENABLED));
-        bucket[bucket.length - 1 - Integer.BYTES] = 9; // the versioning byte, before the (empty) encryption map
+        bucket[bucket.length - 1 - 3 * Integer.BYTES] = 9; // the versioning byte, before encryption, tags, lifecycle
         assertThatThrownBy(() -> RecordCodec.decodeBucket(bucket))
                 .isInstanceOf(RecordCodec.CorruptRecordException.class)
                 .hasMessageContaining("versioning");
@@ -210,18 +210,69 @@ class RecordCodecTest {
 
     @Test
     void decodesFormatTwoRecordsAsUnencrypted() {
-        // Format 3 only appended the encryption map: a format-2 value is a format-3 value without it.
+        // Formats 3 and 4 only appended fields (a version: encryption, tags and tier maps; a bucket: encryption,
+        // tags, lifecycle): a format-2 value is a current value without them.
         ObjectVersion v = new ObjectVersion("k", "null", false, 3, "e", Instant.EPOCH, Map.of(), Map.of(), "d",
                 null, "o", List.of());
-        byte[] three = RecordCodec.encodeVersion(5, v);
-        byte[] two = java.util.Arrays.copyOf(three, three.length - Integer.BYTES);
+        byte[] current = RecordCodec.encodeVersion(5, v);
+        byte[] two = java.util.Arrays.copyOf(current, current.length - 3 * Integer.BYTES);
         two[0] = 2;
         assertThat(RecordCodec.decodeVersion(two).version()).usingRecursiveComparison().isEqualTo(v);
         assertThat(RecordCodec.versionId(two)).isEqualTo("null");
         BucketRecord b = new BucketRecord(1, "b", "r", "o", Instant.EPOCH, VersioningState.ENABLED);
-        byte[] b3 = RecordCodec.encodeBucket(b);
-        byte[] b2 = java.util.Arrays.copyOf(b3, b3.length - Integer.BYTES);
+        byte[] b4 = RecordCodec.encodeBucket(b);
+        byte[] b2 = java.util.Arrays.copyOf(b4, b4.length - 3 * Integer.BYTES);
         b2[0] = 2;
         assertThat(RecordCodec.decodeBucket(b2)).isEqualTo(b);
+    }
+
+    @Test
+    void decodesFormatThreeRecordsWithoutTagsOrTier() {
+        ObjectVersion v = new ObjectVersion("k", "null", false, 3, "e", Instant.EPOCH, Map.of(), Map.of(), "d",
+                null, "o", List.of(), Map.of("mode", "SSE-S3"));
+        byte[] current = RecordCodec.encodeVersion(5, v);
+        byte[] three = java.util.Arrays.copyOf(current, current.length - 2 * Integer.BYTES);
+        three[0] = 3;
+        ObjectVersion decoded = RecordCodec.decodeVersion(three).version();
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(v);
+        assertThat(decoded.tags()).isEmpty();
+        assertThat(decoded.transitioned()).isFalse();
+        BucketRecord b = new BucketRecord(1, "b", "r", "o", Instant.EPOCH, VersioningState.ENABLED,
+                Map.of("algorithm", "AES256"));
+        byte[] b4 = RecordCodec.encodeBucket(b);
+        byte[] b3 = java.util.Arrays.copyOf(b4, b4.length - 2 * Integer.BYTES);
+        b3[0] = 3;
+        assertThat(RecordCodec.decodeBucket(b3)).isEqualTo(b);
+    }
+
+    @Test
+    void tagsTierAndLifecycleRoundTripInOrder() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("zeta", "1");
+        tags.put("alpha", "");
+        tags.put("ünï", "v a l");
+        Map<String, String> tier = Map.of("tier", "COLD", "remote", "abc");
+        ObjectVersion v = new ObjectVersion("k", "null", false, 3, "e", Instant.EPOCH, Map.of(), Map.of(), null,
+                null, "o", List.of(), Map.of(), tags, tier);
+        ObjectVersion decoded = RecordCodec.decodeVersion(RecordCodec.encodeVersion(1, v)).version();
+        assertThat(decoded.tags()).containsExactlyEntriesOf(tags);
+        assertThat(decoded.tier()).isEqualTo(tier);
+        assertThat(decoded.transitioned()).isTrue();
+        assertThat(RecordCodec.decodeListed(RecordCodec.encodeVersion(1, v),
+                RecordCodec.encodeVersion(1, v).length).version().tags()).containsExactlyEntriesOf(tags);
+        BucketRecord b = new BucketRecord(1, "b", "r", "o", Instant.EPOCH, VersioningState.ENABLED, Map.of(), tags,
+                "<LifecycleConfiguration/>");
+        BucketRecord back = RecordCodec.decodeBucket(RecordCodec.encodeBucket(b));
+        assertThat(back).isEqualTo(b);
+        assertThat(back.tags()).containsExactlyEntriesOf(tags);
+        assertThat(back.withLifecycle(null).lifecycle()).isNull();
+        assertThat(back.withVersioning(VersioningState.SUSPENDED).lifecycle()).isEqualTo(b.lifecycle());
+    }
+
+    @Test
+    void tierRecordsRoundTrip() {
+        TierRecord t = new TierRecord("COLD", "s3", Map.of("endpoint", "http://x", "secret", "sealed"),
+                Instant.ofEpochSecond(1_700_000_000));
+        assertThat(RecordCodec.decodeTier(RecordCodec.encodeTier(t))).isEqualTo(t);
     }
 }

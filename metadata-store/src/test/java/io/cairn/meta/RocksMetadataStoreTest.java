@@ -321,6 +321,67 @@ class RocksMetadataStoreTest {
         assertThatThrownBy(() -> RocksMetadataStore.open(dir)).isInstanceOf(java.io.UncheckedIOException.class);
     }
 
+    @Test
+    void updateVersionRewritesInPlaceAndKeepsIdentity() throws Exception {
+        store.createBucket("b", "r", "o", NOW);
+        store.setVersioning("b", VersioningState.ENABLED);
+        String older = store.putObject("b", object("k", "d1"), v -> true).written().versionId();
+        String newer = store.putObject("b", object("k", "d2"), v -> true).written().versionId();
+
+        Optional<ObjectVersion> tagged = store.updateVersion("b", "k", older,
+                v -> v.withTags(Map.of("a", "1")).withVersionId("ignored"));
+        assertThat(tagged).get().extracting(ObjectVersion::versionId).isEqualTo(older);
+        assertThat(store.version("b", "k", older)).get().extracting(ObjectVersion::tags).isEqualTo(Map.of("a", "1"));
+        // Still the older version: the newest is untouched and listing order holds.
+        assertThat(store.latest("b", "k")).get().extracting(ObjectVersion::versionId).isEqualTo(newer);
+        assertThat(store.latest("b", "k")).get().extracting(ObjectVersion::tags).isEqualTo(Map.of());
+
+        Optional<ObjectVersion> moved = store.updateVersion("b", "k", newer,
+                v -> v.withLocation(Map.of("tier", "COLD"), null, null, List.of()));
+        assertThat(moved).get().extracting(ObjectVersion::dataId).isNull();
+        assertThat(store.latest("b", "k")).get().satisfies(v -> {
+            assertThat(v.transitioned()).isTrue();
+            assertThat(v.size()).isEqualTo(42);
+            assertThat(v.versionId()).isEqualTo(newer);
+        });
+        List<String> ids = new java.util.ArrayList<>();
+        store.forEachDataId(ids::add);
+        assertThat(ids).containsExactly("d1");
+
+        assertThat(store.updateVersion("b", "k", newer, v -> null)).isEmpty();
+        assertThat(store.updateVersion("b", "nokey", "null", v -> v)).isEmpty();
+        assertReason(() -> store.updateVersion("nob", "k", "null", v -> v), Reason.NO_SUCH_BUCKET);
+    }
+
+    @Test
+    void updateBucketKeepsIdAndNameAndRefreshesTheCache() throws Exception {
+        BucketRecord created = store.createBucket("b", "r", "o", NOW);
+        assertThat(store.bucket("b")).get().extracting(BucketRecord::lifecycle).isNull();
+        BucketRecord changed = store.updateBucket("b", b -> new BucketRecord(99, "other", b.region(), b.owner(),
+                b.created(), b.versioning(), b.encryption(), Map.of("team", "x"), "<LifecycleConfiguration/>"));
+        assertThat(changed.id()).isEqualTo(created.id());
+        assertThat(changed.name()).isEqualTo("b");
+        assertThat(store.bucket("b")).get().isEqualTo(changed);
+        assertThat(store.updateBucket("b", b -> b.withLifecycle(null).withTags(Map.of())).lifecycle()).isNull();
+        assertThat(store.bucket("b")).get().extracting(BucketRecord::tags).isEqualTo(Map.of());
+        assertReason(() -> store.updateBucket("nob", b -> b), Reason.NO_SUCH_BUCKET);
+    }
+
+    @Test
+    void tiersAreStoredListedAndDeleted() {
+        assertThat(store.tiers()).isEmpty();
+        TierRecord cold = new TierRecord("COLD", "s3", Map.of("bucket", "x"), NOW);
+        TierRecord azure = new TierRecord("ARCHIVE", "azure", Map.of("container", "c"), NOW);
+        store.putTier(cold);
+        store.putTier(azure);
+        assertThat(store.tiers()).containsExactly(azure, cold);
+        assertThat(store.tier("COLD")).contains(cold);
+        assertThat(store.tier("COLDER")).isEmpty();
+        assertThat(store.deleteTier("COLD")).isTrue();
+        assertThat(store.deleteTier("COLD")).isFalse();
+        assertThat(store.tiers()).containsExactly(azure);
+    }
+
     @FunctionalInterface
     private interface Task {
         Void run(int thread) throws Exception;
