@@ -27,6 +27,8 @@ public final class Main {
               CAIRN_MASTER_KEY                       SSE-S3 master key(s), id:base64-of-32-bytes[,...] (last is
                                                      current); else generated into DIR/.cairn/master-keys (0600)
               CAIRN_ALLOW_INSECURE_SSE_C=true        same as --allow-insecure-sse-c
+              CAIRN_LIFECYCLE_DAY_SECONDS            length of a lifecycle "day" in seconds (default 86400; for
+                                                     tests: rules and restores then run on a short clock)
               JAVA_OPTS                              options for the JVM (bin/cairn passes them on)
               CAIRN_HEAP                             maximum heap bin/cairn gives the JVM (default 512m)
 
@@ -77,6 +79,15 @@ public final class Main {
                 .withAddress(parseAddress(address))
                 .withRegion(region)
                 .withDomains(List.copyOf(domains));
+        String day = env.get("CAIRN_LIFECYCLE_DAY_SECONDS");
+        if (day != null && !day.isBlank()) {
+            try {
+                config = config.withLifecycleDay(java.time.Duration.ofMillis(
+                        Math.round(Double.parseDouble(day.trim()) * 1000)));
+            } catch (IllegalArgumentException e) {
+                fail("CAIRN_LIFECYCLE_DAY_SECONDS must be a positive number of seconds: " + day);
+            }
+        }
         CairnServer server = CairnServer.start(config, env);
         printBanner(server, config);
         CountDownLatch stopped = new CountDownLatch(1);

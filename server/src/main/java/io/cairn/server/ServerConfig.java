@@ -16,43 +16,55 @@ import java.util.List;
  * @param bodyTimeoutMillis   how long a request body may stall before RequestTimeout
  * @param workerThreads       threads that run handlers (blocking disk and RocksDB work)
  * @param minPartSize         the smallest non-last multipart part (S3: 5 MiB); lowered only by tests and benchmarks
+ * @param lifecycleDay        how long a "day" of lifecycle rules and restores lasts (normally 24 h; tests shorten
+ *                            it, CAIRN_LIFECYCLE_DAY_SECONDS); with a day of 24 h, due dates round up to midnight UTC
+ *                            as in S3
  */
 public record ServerConfig(InetSocketAddress address, Path dataDir, String region, List<String> domains,
                            int inlineThreshold, long maxObjectSize, long bodyTimeoutMillis, int workerThreads,
-                           long minPartSize) {
+                           long minPartSize, java.time.Duration lifecycleDay) {
 
     public static final long FIVE_GIB = 5L * 1024 * 1024 * 1024;
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(new InetSocketAddress("0.0.0.0", 9000), dataDir, "us-east-1", List.of(),
-                128 * 1024, FIVE_GIB, 120_000, 256, 5L * 1024 * 1024);
+                128 * 1024, FIVE_GIB, 120_000, 256, 5L * 1024 * 1024,
+                java.time.Duration.ofDays(1));
     }
 
     public ServerConfig withAddress(InetSocketAddress a) {
         return new ServerConfig(a, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize);
+                workerThreads, minPartSize, lifecycleDay);
     }
 
     public ServerConfig withDomains(List<String> d) {
         return new ServerConfig(address, dataDir, region, d, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize);
+                workerThreads, minPartSize, lifecycleDay);
     }
 
     public ServerConfig withRegion(String r) {
         return new ServerConfig(address, dataDir, r, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize);
+                workerThreads, minPartSize, lifecycleDay);
     }
 
     public ServerConfig withBodyTimeoutMillis(long t) {
-        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, t, workerThreads, minPartSize);
+        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, t, workerThreads, minPartSize, lifecycleDay);
     }
 
     public ServerConfig withMinPartSize(long size) {
         return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, size);
+                workerThreads, size, lifecycleDay);
     }
 
     public ServerConfig withInlineThreshold(int t) {
-        return new ServerConfig(address, dataDir, region, domains, t, maxObjectSize, bodyTimeoutMillis, workerThreads, minPartSize);
+        return new ServerConfig(address, dataDir, region, domains, t, maxObjectSize, bodyTimeoutMillis, workerThreads, minPartSize, lifecycleDay);
+    }
+
+    public ServerConfig withLifecycleDay(java.time.Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("a lifecycle day must be positive");
+        }
+        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
+                workerThreads, minPartSize, d);
     }
 }
