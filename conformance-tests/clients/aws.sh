@@ -224,6 +224,31 @@ copy_cross_bucket() {
 }
 check "s3api copy-object across buckets, key with a space" copy_cross_bucket
 
+object_tags() { AWS s3api get-object-tagging --bucket "$B2" --key "$1" --query 'TagSet[].[Key, Value]' --output text; }
+check "s3api put-object-tagging (two tags, spaces in key and value)" AWS s3api put-object-tagging --bucket "$B2" \
+  --key list/k4 --tagging '{"TagSet": [{"Key": "team", "Value": "storage"}, {"Key": "cost center", "Value": "4 2"}]}'
+check_output "s3api get-object-tagging returns them in order" "$(printf 'team\tstorage\ncost center\t4 2')" \
+  object_tags list/k4
+tagged_put() {
+  AWS s3api put-object --bucket "$B2" --key tagged/obj --body "$SRC/small.txt" --tagging 'a=1&b=x%20y' >/dev/null
+  object_tags tagged/obj
+}
+check_output "s3api put-object --tagging (URL query form), read back by get-object-tagging" \
+  "$(printf 'a\t1\nb\tx y')" tagged_put
+untag() {
+  AWS s3api delete-object-tagging --bucket "$B2" --key list/k4
+  AWS s3api get-object-tagging --bucket "$B2" --key list/k4 --query 'length(TagSet)' --output text
+}
+check_output "s3api delete-object-tagging leaves an empty tag set" 0 untag
+bucket_tags() {
+  AWS s3api put-bucket-tagging --bucket "$B2" --tagging 'TagSet=[{Key=project,Value=cairn}]'
+  AWS s3api get-bucket-tagging --bucket "$B2" --query 'TagSet[].[Key, Value]' --output text
+  AWS s3api delete-bucket-tagging --bucket "$B2"
+  if AWS s3api get-bucket-tagging --bucket "$B2" >"$WORK/no-tags.out" 2>&1; then return 1; fi
+  grep -q NoSuchTagSet "$WORK/no-tags.out"
+}
+check_output "s3api put/get/delete-bucket-tagging round trip" "$(printf 'project\tcairn')" bucket_tags
+
 delete_objects() {
   local deleted
   deleted=$(AWS s3api delete-objects --bucket "$B2" --delete \

@@ -174,8 +174,8 @@ class BucketOperationsTest extends ConformanceTestBase {
         s3Error(() -> s3.getBucketPolicy(b -> b.bucket(name)), 501, "NotImplemented");
         s3Error(() -> s3.putBucketCors(b -> b.bucket(name).corsConfiguration(c -> c.corsRules(
                 CORSRule.builder().allowedMethods("GET").allowedOrigins("*").build()))), 501, "NotImplemented");
-        s3Error(() -> s3.getBucketTagging(b -> b.bucket(name)), 501, "NotImplemented");
-        s3Error(() -> s3.getObjectTagging(b -> b.bucket(name).key("k")), 501, "NotImplemented");
+        s3Error(() -> s3.getBucketWebsite(b -> b.bucket(name)), 501, "NotImplemented");
+        s3Error(() -> s3.getObjectLegalHold(b -> b.bucket(name).key("k")), 501, "NotImplemented");
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.Map;
  * <p>Format history: buckets and versions 1 (before versioning and multipart); buckets 2 add the versioning
  * state (format-1 buckets were never versioned), versions 2 add the part list (format-1 versions have none);
  * buckets 3 add the default encryption and versions 3 the encryption record (older values have none);
- * buckets 4 add tags and the lifecycle configuration, versions 4 tags and the tier record.
+ * buckets 4 add tags and the lifecycle configuration, versions 4 tags and the tier record; uploads 2 add the tags
+ * the object gets on completion (format-1 uploads have none).
  * New formats only append fields, so the fixed leading fields of a version stay where {@link #isDeleteMarker}
  * and {@link #versionId} look for them.
  */
@@ -28,7 +29,7 @@ final class RecordCodec {
 
     static final byte BUCKET_FORMAT = 4;
     static final byte VERSION_FORMAT = 4;
-    static final byte UPLOAD_FORMAT = 1;
+    static final byte UPLOAD_FORMAT = 2;
     static final byte PART_FORMAT = 1;
     static final byte TIER_FORMAT = 1;
     private static final byte FIRST_FORMAT = 1;
@@ -172,14 +173,15 @@ final class RecordCodec {
             writeMap(out, u.headers());
             writeMap(out, u.options());
             writeString(out, u.owner());
+            writeMap(out, u.tags());
         });
     }
 
     static UploadRecord decodeUpload(byte[] value) {
         return read(value, in -> {
-            expectFormat(in, UPLOAD_FORMAT, "upload");
+            byte format = expectFormat(in, UPLOAD_FORMAT, "upload");
             return new UploadRecord(readString(in), readString(in), readInstant(in), readMap(in), readMap(in),
-                    readString(in));
+                    readString(in), format < 2 ? Map.of() : readMap(in));
         });
     }
 

@@ -13,7 +13,19 @@ import java.util.Map;
  * @param options   other settings fixed at creation that later features need (e.g. checksum algorithm,
  *                  storage class, encryption), name to value
  * @param owner     the access key that initiated it
+ * @param tags      the tags the object gets on completion (x-amz-tagging at creation), in the order given; empty
+ *                  when none
  */
 public record UploadRecord(String key, String uploadId, Instant initiated, Map<String, String> headers,
-                           Map<String, String> options, String owner) {
+                           Map<String, String> options, String owner, Map<String, String> tags) {
+
+    public UploadRecord {
+        tags = tags == null ? Map.of() : tags;
+    }
+
+    /** An upload whose object gets no tags. */
+    public UploadRecord(String key, String uploadId, Instant initiated, Map<String, String> headers,
+                        Map<String, String> options, String owner) {
+        this(key, uploadId, initiated, headers, options, owner, Map.of());
+    }
 }

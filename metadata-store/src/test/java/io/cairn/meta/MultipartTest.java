@@ -51,7 +51,7 @@ class MultipartTest {
     @Test
     void createdUploadCanBeLookedUpByKeyAndId() throws Exception {
         UploadRecord u = new UploadRecord("videos/日本.mp4", "u-1", NOW, Map.of("content-type", "video/mp4"),
-                Map.of("checksum-algorithm", "CRC32"), "alice");
+                Map.of("checksum-algorithm", "CRC32"), "alice", Map.of("project", "x"));
         store.createUpload("b", u);
         assertThat(store.upload("b", "videos/日本.mp4", "u-1")).contains(u);
         assertThat(store.upload("b", "videos/日本.mp4", "u-2")).isEmpty();

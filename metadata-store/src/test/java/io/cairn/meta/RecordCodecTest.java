@@ -154,14 +154,31 @@ class RecordCodecTest {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-amz-meta-z", "1");
         headers.put("content-type", "video/mp4");
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("zeta", "1");
+        tags.put("alpha", "");
         UploadRecord u = new UploadRecord("videos/日本.mp4", "upload-Ω-1", Instant.parse("2025-03-04T05:06:07.89Z"),
-                headers, Map.of("checksum-algorithm", "CRC32C"), "AKID");
+                headers, Map.of("checksum-algorithm", "CRC32C"), "AKID", tags);
         UploadRecord decoded = RecordCodec.decodeUpload(RecordCodec.encodeUpload(u));
         assertThat(decoded).isEqualTo(u);
         assertThat(decoded.headers().keySet()).containsExactly("x-amz-meta-z", "content-type");
+        assertThat(decoded.tags()).containsExactlyEntriesOf(tags);
 
         UploadRecord nulls = new UploadRecord("k", "u", null, null, null, null);
         assertThat(RecordCodec.decodeUpload(RecordCodec.encodeUpload(nulls))).isEqualTo(nulls);
+    }
+
+    @Test
+    void decodesFormatOneUploadsWithoutTags() {
+        // Format 2 only appended the tag map: a format-1 value is a current value without it.
+        UploadRecord u = new UploadRecord("k", "u", Instant.EPOCH, Map.of("content-type", "a/b"),
+                Map.of("sse.mode", "SSE-S3"), "o");
+        byte[] current = RecordCodec.encodeUpload(u);
+        byte[] one = Arrays.copyOf(current, current.length - Integer.BYTES);
+        one[0] = 1;
+        UploadRecord decoded = RecordCodec.decodeUpload(one);
+        assertThat(decoded).isEqualTo(u);
+        assertThat(decoded.tags()).isEmpty();
     }
 
     @Test

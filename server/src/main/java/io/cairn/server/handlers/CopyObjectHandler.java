@@ -9,6 +9,7 @@ import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
 import io.cairn.server.s3.S3Time;
+import io.cairn.server.s3.TagSets;
 import io.cairn.server.s3.UriCodec;
 import io.cairn.server.sse.CustomerKey;
 import io.cairn.server.sse.EncryptionRecord;
@@ -78,12 +79,10 @@ final class CopyObjectHandler implements OperationHandler {
         ObjectVersion source = source(ctx, src);
         Conditions.checkCopySource(req, source);
 
-        String directive = Optional.ofNullable(req.header("x-amz-metadata-directive")).orElse("COPY").trim();
-        if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
-            throw new S3Exception(S3Error.INVALID_ARGUMENT, "Unknown metadata directive.")
-                    .detail("ArgumentName", "x-amz-metadata-directive").detail("ArgumentValue", directive);
-        }
-        boolean replace = directive.equals("REPLACE");
+        boolean replace = replaces(req, "x-amz-metadata-directive", "Unknown metadata directive.");
+        Map<String, String> tags = replaces(req, "x-amz-tagging-directive", "Unknown tagging directive.")
+                ? TagSets.fromHeader(req.header(TagSets.HEADER))
+                : source.tags();
         if (!replace && src.bucket().equals(bucket) && src.key().equals(key)
                 && req.header("x-amz-storage-class") == null
                 && req.header("x-amz-website-redirect-location") == null
@@ -112,7 +111,7 @@ final class CopyObjectHandler implements OperationHandler {
             String dataId = source.inline() == null ? copyData(source) : null;
             copy = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
                     source.size(), source.etag(), Instant.now(), headers, source.checksums(), dataId, source.inline(),
-                    req.principal(), List.of()), precondition);
+                    req.principal(), List.of(), Map.of(), tags, Map.of()), precondition);
         } else {
             // Decrypt with the source's key, seal under a fresh data key of the destination's mode (or store in
             // the clear): the copy never shares a data key or a file with its source.
@@ -122,8 +121,8 @@ final class CopyObjectHandler implements OperationHandler {
                     source.size()), source.size(), true, sealed == null ? null : sealed.dataKey());
             copy = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false, source.size(),
                     SseHeaders.etag(data.etag(), sealed), Instant.now(), headers, source.checksums(), data.dataId(),
-                    data.inline(), req.principal(), List.of(), sealed == null ? Map.of() : sealed.record().toMap()),
-                    precondition);
+                    data.inline(), req.principal(), List.of(), sealed == null ? Map.of() : sealed.record().toMap(),
+                    tags, Map.of()), precondition);
         }
 
         XmlWriter w = new XmlWriter().root("CopyObjectResult")
@@ -141,6 +140,16 @@ final class CopyObjectHandler implements OperationHandler {
         SseHeaders.echo(r.headers(), EncryptionRecord.fromMap(copy.encryption()),
                 sse == null ? null : sse.customerKey(), ctx.keys());
         req.response().send(r, w.end().toBytes());
+    }
+
+    /** Whether a COPY|REPLACE directive header (absent: COPY) says REPLACE. */
+    private static boolean replaces(S3Request req, String header, String unknown) {
+        String directive = Optional.ofNullable(req.header(header)).orElse("COPY").trim();
+        if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, unknown)
+                    .detail("ArgumentName", header).detail("ArgumentValue", directive);
+        }
+        return directive.equals("REPLACE");
     }
 
     /** The copy source version; a delete marker named by id cannot be copied. */

@@ -20,6 +20,7 @@ public final class Handlers {
         new ListObjectsHandler(ctx).register(t);
         new DeleteObjectHandlers(ctx, store).register(t);
         new MultipartHandlers(ctx, store).register(t);
+        new TaggingHandlers(ctx).register(t);
         t.put(S3Operation.PutObject, new PutObjectHandler(ctx, store));
         t.put(S3Operation.CopyObject, new CopyObjectHandler(ctx, store));
         t.put(S3Operation.GetObject, new GetObjectHandler(ctx, false));

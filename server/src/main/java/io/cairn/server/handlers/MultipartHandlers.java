@@ -20,6 +20,7 @@ import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
 import io.cairn.server.s3.S3Operation;
 import io.cairn.server.s3.S3Time;
+import io.cairn.server.s3.TagSets;
 import io.cairn.server.s3.UriCodec;
 import io.cairn.server.sse.CustomerKey;
 import io.cairn.server.sse.EncryptionRecord;
@@ -83,6 +84,7 @@ final class MultipartHandlers {
     private void create(S3Request req) {
         ObjectKeys.requireValid(req.key());
         BucketRecord bucket = Buckets.require(ctx, req.bucket());
+        Map<String, String> tags = TagSets.fromHeader(req.header(TagSets.HEADER));
         Map<String, String> options = new LinkedHashMap<>();
         SseSpec sse = SseHeaders.forWrite(req, bucket, ctx.keys());
         KeyService.Sealed sealed = sse == null ? null : ctx.keys().newDataKey(sse);
@@ -105,7 +107,7 @@ final class MultipartHandlers {
             options.put(OPT_CHECKSUM_TYPE, type);
         }
         UploadRecord upload = new UploadRecord(req.key(), DataStore.newId(), Instant.now(),
-                StoredHeaders.fromRequest(req), options, req.principal());
+                StoredHeaders.fromRequest(req), options, req.principal(), tags);
         try {
             ctx.metadata().createUpload(req.bucket(), upload);
         } catch (MetadataException e) {
@@ -324,7 +326,7 @@ final class MultipartHandlers {
         }
         ObjectVersion version = new ObjectVersion(upload.key(), ObjectVersion.NULL_VERSION, false, size, etag,
                 Instant.now(), upload.headers(), compositeChecksums(upload, parts), null, null, upload.owner(),
-                parts, sse == null ? Map.of() : sse.toMap());
+                parts, sse == null ? Map.of() : sse.toMap(), upload.tags(), Map.of());
         CompleteResult result;
         try {
             result = ctx.metadata().completeUpload(req.bucket(), upload.uploadId(), version, precondition);

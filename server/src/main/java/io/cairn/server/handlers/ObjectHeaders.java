@@ -5,6 +5,7 @@ import io.cairn.meta.BucketRecord;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Time;
+import io.cairn.server.s3.TagSets;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -42,6 +43,9 @@ final class ObjectHeaders {
         }
         if (v.isMultipart()) {
             out.set("x-amz-mp-parts-count", v.parts().size());
+        }
+        if (!v.tags().isEmpty()) {
+            out.set(TagSets.COUNT_HEADER, v.tags().size());
         }
     }
 

@@ -9,6 +9,7 @@ import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.server.s3.TagSets;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.sse.SseSpec;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,6 +45,7 @@ final class PutObjectHandler implements OperationHandler {
                     .detail("MaxSizeAllowed", String.valueOf(ctx.config().maxObjectSize()));
         }
         Map<String, String> headers = StoredHeaders.fromRequest(req);
+        Map<String, String> tags = TagSets.fromHeader(req.header(TagSets.HEADER));
         Predicate<Optional<ObjectVersion>> precondition = hasWriteConditions(req)
                 ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
                 : existing -> true;
@@ -55,7 +57,8 @@ final class PutObjectHandler implements OperationHandler {
         String etag = SseHeaders.etag(data.etag(), sealed);
         ObjectVersion version = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
                 data.size(), etag, Instant.now(), headers, data.checksums(), data.dataId(), data.inline(),
-                req.principal(), List.of(), sealed == null ? Map.of() : sealed.record().toMap()), precondition);
+                req.principal(), List.of(), sealed == null ? Map.of() : sealed.record().toMap(), tags, Map.of()),
+                precondition);
 
         HttpResponse r = req.head(200);
         r.headers().set(HttpHeaderNames.ETAG, "\"" + etag + "\"");

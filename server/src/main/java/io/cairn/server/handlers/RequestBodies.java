@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Reading request bodies through the payload verifier: streamed for data, aggregated (capped) for XML. */
@@ -69,6 +70,29 @@ final class RequestBodies {
             }
         });
         return out.toByteArray();
+    }
+
+    /**
+     * For operations whose body S3 requires to be integrity-checked (DeleteObjects, PutBucketTagging): a Content-MD5
+     * or a flexible checksum must come with it. The verifier checks whichever is given.
+     */
+    static void requireIntegrityHeader(S3Request request) {
+        if (request.header("content-md5") == null && !hasChecksumHeader(request)) {
+            throw new S3Exception(S3Error.INVALID_REQUEST,
+                    "Missing required header for this request: Content-MD5 or x-amz-checksum-*");
+        }
+    }
+
+    private static boolean hasChecksumHeader(S3Request request) {
+        if (request.header("x-amz-sdk-checksum-algorithm") != null || request.header("x-amz-trailer") != null) {
+            return true;
+        }
+        for (Map.Entry<String, String> h : request.headers()) {
+            if (h.getKey().regionMatches(true, 0, "x-amz-checksum-", 0, 15)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void requireContentLength(S3Request request) {

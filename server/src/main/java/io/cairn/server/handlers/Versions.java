@@ -22,10 +22,16 @@ final class Versions {
      *                     MethodNotAllowed (405) when {@code versionId} names a delete marker
      */
     static ObjectVersion resolve(ServerContext ctx, S3Request req, String versionId) {
-        return resolve(ctx, req.bucket(), req.key(), versionId);
+        return resolve(ctx, req.bucket(), req.key(), versionId, req.method());
     }
 
+    /** A version that is read by another request (a copy source): a marker named by id refuses a GET. */
     static ObjectVersion resolve(ServerContext ctx, String bucket, String key, String versionId) {
+        return resolve(ctx, bucket, key, versionId, "GET");
+    }
+
+    private static ObjectVersion resolve(ServerContext ctx, String bucket, String key, String versionId,
+                                         String method) {
         Optional<ObjectVersion> found;
         try {
             found = versionId == null
@@ -43,7 +49,7 @@ final class Versions {
         if (v.deleteMarker()) {
             S3Exception e = versionId == null
                     ? new S3Exception(S3Error.NO_SUCH_KEY).detail("Key", key)
-                    : new S3Exception(S3Error.METHOD_NOT_ALLOWED).detail("Method", "GET")
+                    : new S3Exception(S3Error.METHOD_NOT_ALLOWED).detail("Method", method)
                     .detail("ResourceType", "DeleteMarker").header("Allow", "DELETE")
                     .header("Last-Modified", S3Time.http(v.lastModified()));
             throw e.header("x-amz-delete-marker", "true").header("x-amz-version-id", v.versionId());

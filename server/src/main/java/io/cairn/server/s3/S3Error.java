@@ -4,6 +4,7 @@ package io.cairn.server.s3;
 public enum S3Error {
     ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
     BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
+    BAD_REQUEST("BadRequest", 400, "Bad Request"),
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409,
             "Your previous request to create the named bucket succeeded and you already own it."),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty"),
@@ -18,6 +19,7 @@ public enum S3Error {
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
+    INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
     KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
     MALFORMED_XML("MalformedXML", 400,
@@ -31,6 +33,7 @@ public enum S3Error {
     NO_SUCH_UPLOAD("NoSuchUpload", 404, "The specified multipart upload does not exist. The upload ID might be "
             + "invalid, or the multipart upload might have been aborted or completed."),
     NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
+    NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),
     INVALID_PART("InvalidPart", 400, "One or more of the specified parts could not be found. The part might not "
             + "have been uploaded, or the specified entity tag might not have matched the part's entity tag."),
     INVALID_PART_ORDER("InvalidPartOrder", 400,
