@@ -66,7 +66,7 @@ final class VersionWriter {
         if (floor != null && version.lastModified().isBefore(floor)) {
             version = new ObjectVersion(version.key(), version.versionId(), version.deleteMarker(), version.size(),
                     version.etag(), floor, version.headers(), version.checksums(), version.dataId(), version.inline(),
-                    version.owner(), version.parts());
+                    version.owner(), version.parts(), version.encryption(), version.tags(), version.tier());
         }
         ObjectVersion written = version.withVersionId(b.versioning() == VersioningState.ENABLED
                 ? ids.create(stamp) : ObjectVersion.NULL_VERSION);
