@@ -55,7 +55,7 @@ final class PlainContent implements BodyChunks {
                 if (piece != null) {
                     return piece;
                 }
-                closeFile();
+                closeUnit();
                 current = null;
             }
             if (!segments.hasNext()) {
@@ -117,7 +117,7 @@ final class PlainContent implements BodyChunks {
         return buf;
     }
 
-    private void closeFile() {
+    private void closeUnit() {
         if (unit != null) {
             try {
                 unit.close();
@@ -131,6 +131,6 @@ final class PlainContent implements BodyChunks {
 
     @Override
     public void close() {
-        closeFile();
+        closeUnit();
     }
 }

@@ -93,11 +93,15 @@ final class RemoteUnits implements StoredUnits {
         }
 
         @Override
-        public void close() throws IOException {
+        public void close() {
             if (stream != null) {
                 InputStream s = stream;
                 stream = null;
-                s.close();
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // A read-only stream: closing early may abort the request, and nothing is lost.
+                }
             }
         }
     }

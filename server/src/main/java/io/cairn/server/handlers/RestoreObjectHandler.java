@@ -8,7 +8,6 @@ import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
 import io.cairn.server.tier.RestoreService;
-import io.cairn.server.tier.TierState;
 import io.cairn.server.xml.XmlNode;
 import io.cairn.server.xml.XmlParser;
 
@@ -48,8 +47,7 @@ final class RestoreObjectHandler implements OperationHandler {
         switch (status) {
             case STARTED -> req.sendEmpty(202);
             case EXTENDED -> req.sendEmpty(200);
-            case IN_PROGRESS -> throw new S3Exception(S3Error.RESTORE_ALREADY_IN_PROGRESS)
-                    .detail("StorageClass", TierState.storageClass(v));
+            case IN_PROGRESS -> throw new S3Exception(S3Error.RESTORE_ALREADY_IN_PROGRESS);
         }
     }
 

@@ -134,12 +134,12 @@ public record TierState(String tier, String remoteKey, long storedSize, String s
         return v.transitioned() && !hasLocalContent(v) ? of(v) : null;
     }
 
-    /** {@code v}'s parts without their data files (the content is remote only). */
+    /** The parts without their data files (the content is remote only). */
     static List<PartRef> withoutData(List<PartRef> parts) {
         return withData(parts, null);
     }
 
-    /** {@code v}'s parts with the given data files (a restored copy), or none when {@code dataIds} is null. */
+    /** The parts with the given data files in order (a restored copy), or without any when {@code dataIds} is null. */
     static List<PartRef> withData(List<PartRef> parts, List<String> dataIds) {
         List<PartRef> out = new ArrayList<>(parts.size());
         for (int i = 0; i < parts.size(); i++) {

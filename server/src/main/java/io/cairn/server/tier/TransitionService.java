@@ -140,8 +140,8 @@ public final class TransitionService {
         TierState planned = new TierState(tierName, remoteKey, storedSize, "", v.isMultipart() ? units : List.of(),
                 Instant.now(), null);
         writing.add(remoteKey);
-        RemoteDeletion intent = metadata.queueRemoteDeletion(bucket, v.key(), v.versionId(), planned.toMap());
         try {
+            RemoteDeletion intent = metadata.queueRemoteDeletion(bucket, v.key(), v.versionId(), planned.toMap());
             String sha256;
             try {
                 sha256 = copy(v, tier, remoteKey, storedSize);
