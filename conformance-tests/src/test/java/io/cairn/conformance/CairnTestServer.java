@@ -2,6 +2,7 @@ package io.cairn.conformance;
 
 import io.cairn.server.CairnServer;
 import io.cairn.server.ServerConfig;
+import io.cairn.server.tier.TierLookup;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -46,6 +47,12 @@ public final class CairnTestServer implements AutoCloseable {
 
     /** @param env the server's environment besides the root credentials (tests allow SSE-C over plain http) */
     public static CairnTestServer start(UnaryOperator<ServerConfig> customize, Map<String, String> env) {
+        return start(customize, env, TierLookup.none());
+    }
+
+    /** @param tiers the remote tiers the server may transition content to */
+    public static CairnTestServer start(UnaryOperator<ServerConfig> customize, Map<String, String> env,
+                                        TierLookup tiers) {
         try {
             Path dir = Files.createTempDirectory("cairn-test-");
             ServerConfig config = customize.apply(ServerConfig.defaults(dir)
@@ -54,7 +61,7 @@ public final class CairnTestServer implements AutoCloseable {
             Map<String, String> all = new java.util.HashMap<>(env);
             all.put("CAIRN_ROOT_USER", ACCESS_KEY);
             all.put("CAIRN_ROOT_PASSWORD", SECRET_KEY);
-            CairnServer server = CairnServer.start(config, all);
+            CairnServer server = CairnServer.start(config, all, tiers);
             return new CairnTestServer(dir, server);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -32,6 +32,20 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
         int port = freePort();
+        return launch(dataDir, port, jvmOptions, List.of("io.cairn.server.Main", "server", "--address",
+                "127.0.0.1:" + port, dataDir.toString()));
+    }
+
+    /** A server whose tier "COLD" is a {@link DirectoryTier} in {@code tierDir} ({@link TieredServerMain}). */
+    static ServerProcess startTiered(Path dataDir, Path tierDir, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        return launch(dataDir, port, jvmOptions, List.of(TieredServerMain.class.getName(), dataDir.toString(),
+                Integer.toString(port), tierDir.toString()));
+    }
+
+    private static ServerProcess launch(Path dataDir, int port, List<String> jvmOptions, List<String> mainAndArgs)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -39,11 +53,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.cairn.server.Main");
-        cmd.add("server");
-        cmd.add("--address");
-        cmd.add("127.0.0.1:" + port);
-        cmd.add(dataDir.toString());
+        cmd.addAll(mainAndArgs);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -68,7 +68,8 @@ public interface MetadataStore extends AutoCloseable {
      * against the current newest version (empty when none). The version id is assigned from the bucket's state:
      * ENABLED → a new unique, time-ordered id; SUSPENDED and UNVERSIONED → "null", replacing the previous "null"
      * version of the key (in UNVERSIONED buckets that is every version). A {@code lastModified} older than the
-     * current newest version's is raised to it, so Last-Modified never decreases along a key's versions.
+     * current newest version's is raised to it, so Last-Modified never decreases along a key's versions. Replaced
+     * versions with a remote copy are queued for remote deletion in the same commit ({@link #remoteDeletions}).
      *
      * @throws MetadataException NO_SUCH_BUCKET, PRECONDITION_FAILED
      */
@@ -183,6 +184,39 @@ public interface MetadataStore extends AutoCloseable {
 
     /** @return true when a tier of that name existed */
     boolean deleteTier(String name);
+
+    // ---- remote tier bookkeeping ----
+
+    /**
+     * Queues a remote copy for deletion outside of a version removal (versions removed for good with a non-empty
+     * {@link ObjectVersion#tier()} are queued by the removing commit itself: putObject, deleteObject,
+     * deleteVersion, completeUpload). A transition queues its copy before making it, so a crash before the
+     * version refers to it leaves no stray remote object; whoever works the queue must therefore skip copies the
+     * named version still refers to.
+     *
+     * @return the entry, with its id
+     */
+    RemoteDeletion queueRemoteDeletion(String bucket, String key, String versionId, java.util.Map<String, String> tier);
+
+    /** Up to {@code max} queued deletions with ids after {@code afterId} (null: from the first), in id order. */
+    List<RemoteDeletion> remoteDeletions(String afterId, int max);
+
+    /** Removes a queue entry (the remote copy is gone, or turned out to be in use); an unknown id is no error. */
+    void remoteDeletionDone(String id);
+
+    /** Records when a restored copy expires, replacing the version's previous entry. */
+    void putRestoreExpiry(RestoreExpiry expiry);
+
+    /** Every recorded restore expiry (restored copies are few: they are temporary by nature). */
+    List<RestoreExpiry> restoreExpiries();
+
+    /**
+     * Removes the version's entry if it is still exactly {@code expiry} (an entry replaced meanwhile, e.g. by an
+     * extension, stays).
+     *
+     * @return whether it was removed
+     */
+    boolean removeRestoreExpiry(RestoreExpiry expiry);
 
     // ---- maintenance ----
 

@@ -73,12 +73,15 @@ public record ObjectVersion(String key, String versionId, boolean deleteMarker, 
         return !parts.isEmpty();
     }
 
-    /** Every data file this version owns (its own, or its parts'). */
+    /**
+     * Every data file this version owns (its own, or its parts'). Parts of a multipart version whose content is only
+     * on a remote tier keep their sizes for ranges but have no data file.
+     */
     public List<String> dataIds() {
         if (dataId != null) {
             return List.of(dataId);
         }
-        return parts.stream().map(PartRef::dataId).toList();
+        return parts.stream().map(PartRef::dataId).filter(java.util.Objects::nonNull).toList();
     }
 
     /** A copy carrying the version id the store assigned. */
@@ -101,8 +104,9 @@ public record ObjectVersion(String key, String versionId, boolean deleteMarker, 
 
     /**
      * A copy whose content location changes: {@code newTier} describes the remote copy (empty: content local), and
-     * the local content is {@code newDataId} / {@code newInline} / {@code newParts} (all null/empty once the only
-     * copy is remote). Size, ETag and checksums stay: they describe the content, wherever it is.
+     * the local content is {@code newDataId} / {@code newInline} / {@code newParts} (null once the only copy is
+     * remote; a multipart version keeps its parts, without data ids, so part numbers and sizes still answer). Size,
+     * ETag and checksums stay: they describe the content, wherever it is.
      */
     public ObjectVersion withLocation(Map<String, String> newTier, String newDataId, byte[] newInline,
                                       List<PartRef> newParts) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * @param partNumber the part number the client gave it (1..10000; numbers may have gaps)
  * @param size       bytes
  * @param etag       the part's ETag (MD5 hex of its content), without quotes
- * @param dataId     the data file holding the part
+ * @param dataId     the data file holding the part; null while the object's content is only on a remote tier
  * @param checksums  the part's flexible checksums, algorithm name to base64
  */
 public record PartRef(int partNumber, long size, String etag, String dataId, Map<String, String> checksums) {

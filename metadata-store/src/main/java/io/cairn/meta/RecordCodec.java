@@ -32,6 +32,8 @@ final class RecordCodec {
     static final byte UPLOAD_FORMAT = 2;
     static final byte PART_FORMAT = 1;
     static final byte TIER_FORMAT = 1;
+    static final byte REMOTE_DELETION_FORMAT = 1;
+    static final byte RESTORE_EXPIRY_FORMAT = 1;
     private static final byte FIRST_FORMAT = 1;
 
     private RecordCodec() {
@@ -161,6 +163,40 @@ final class RecordCodec {
         return read(value, in -> {
             expectFormat(in, TIER_FORMAT, "tier");
             return new TierRecord(readString(in), readString(in), readMap(in), readInstant(in));
+        });
+    }
+
+    static byte[] encodeRemoteDeletion(String bucket, String key, String versionId, Map<String, String> tier) {
+        return write(out -> {
+            out.writeByte(REMOTE_DELETION_FORMAT);
+            writeString(out, bucket);
+            writeString(out, key);
+            writeString(out, versionId);
+            writeMap(out, tier);
+        });
+    }
+
+    static RemoteDeletion decodeRemoteDeletion(String id, byte[] value) {
+        return read(value, in -> {
+            expectFormat(in, REMOTE_DELETION_FORMAT, "remote deletion");
+            return new RemoteDeletion(id, readString(in), readString(in), readString(in), readMap(in));
+        });
+    }
+
+    static byte[] encodeRestoreExpiry(RestoreExpiry e) {
+        return write(out -> {
+            out.writeByte(RESTORE_EXPIRY_FORMAT);
+            writeString(out, e.bucket());
+            writeString(out, e.key());
+            writeString(out, e.versionId());
+            writeInstant(out, e.expiry());
+        });
+    }
+
+    static RestoreExpiry decodeRestoreExpiry(byte[] value) {
+        return read(value, in -> {
+            expectFormat(in, RESTORE_EXPIRY_FORMAT, "restore expiry");
+            return new RestoreExpiry(readString(in), readString(in), readString(in), readInstant(in));
         });
     }
 

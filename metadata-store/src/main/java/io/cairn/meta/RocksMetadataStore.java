@@ -66,6 +66,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final KeyVersions versions;
     private final Uploads uploads;
     private final VersionWriter writer;
+    private final TierBookkeeping tiering;
     private final StripedLocks locks = new StripedLocks(KEY_STRIPES, BUCKET_STRIPES, UPLOAD_STRIPES);
     /** Serialises bucket creation, deletion and reconfiguration, which are rare, and guards {@link #nextBucketId}. */
     private final ReentrantLock catalog = new ReentrantLock();
@@ -82,7 +83,8 @@ public final class RocksMetadataStore implements MetadataStore {
         this.rocks = rocks;
         this.versions = new KeyVersions(rocks);
         this.uploads = new Uploads(rocks);
-        this.writer = new VersionWriter(rocks, versions, clock, new VersionIds());
+        this.tiering = new TierBookkeeping(rocks, clock);
+        this.writer = new VersionWriter(rocks, versions, clock, new VersionIds(), tiering);
         this.nextBucketId = loadNextBucketId();
     }
 
@@ -252,7 +254,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 return writer.commit(b, ObjectVersion.deleteMarker(key, at, owner), current -> true,
                         VersionWriter.NOTHING_MORE);
             }
-            return writer.remove(versions.all(b.id(), KeyCodec.utf8(key)));
+            return writer.remove(b, versions.all(b.id(), KeyCodec.utf8(key)));
         });
     }
 
@@ -260,7 +262,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public WriteResult deleteVersion(String bucket, String key, String versionId) throws MetadataException {
         requireValidKey(key);
         Objects.requireNonNull(versionId, "versionId");
-        return underKey(bucket, key, b -> writer.remove(versions.byId(b.id(), KeyCodec.utf8(key), versionId)
+        return underKey(bucket, key, b -> writer.remove(b, versions.byId(b.id(), KeyCodec.utf8(key), versionId)
                 .stream().toList()));
     }
 
@@ -523,6 +525,48 @@ public final class RocksMetadataStore implements MetadataStore {
         byte[] k = Arrays.copyOf(TIER_PREFIX, TIER_PREFIX.length + n.length);
         System.arraycopy(n, 0, k, TIER_PREFIX.length, n.length);
         return k;
+    }
+
+    // ---- remote tier bookkeeping ----
+
+    @Override
+    public RemoteDeletion queueRemoteDeletion(String bucket, String key, String versionId, Map<String, String> tier) {
+        Objects.requireNonNull(tier, "tier");
+        return callUnchecked(() -> tiering.queue(bucket, key, versionId, tier));
+    }
+
+    @Override
+    public List<RemoteDeletion> remoteDeletions(String afterId, int max) {
+        return callUnchecked(() -> tiering.deletions(afterId, max));
+    }
+
+    @Override
+    public void remoteDeletionDone(String id) {
+        Objects.requireNonNull(id, "id");
+        callUnchecked(() -> {
+            tiering.done(id);
+            return null;
+        });
+    }
+
+    @Override
+    public void putRestoreExpiry(RestoreExpiry expiry) {
+        Objects.requireNonNull(expiry, "expiry");
+        callUnchecked(() -> {
+            tiering.putExpiry(expiry);
+            return null;
+        });
+    }
+
+    @Override
+    public List<RestoreExpiry> restoreExpiries() {
+        return callUnchecked(tiering::expiries);
+    }
+
+    @Override
+    public boolean removeRestoreExpiry(RestoreExpiry expiry) {
+        Objects.requireNonNull(expiry, "expiry");
+        return callUnchecked(() -> tiering.removeExpiry(expiry));
     }
 
     @Override

@@ -30,17 +30,21 @@ final class VersionWriter {
     private final KeyVersions versions;
     private final VersionClock clock;
     private final VersionIds ids;
+    private final TierBookkeeping tiering;
 
-    VersionWriter(RocksHandles rocks, KeyVersions versions, VersionClock clock, VersionIds ids) {
+    VersionWriter(RocksHandles rocks, KeyVersions versions, VersionClock clock, VersionIds ids,
+                  TierBookkeeping tiering) {
         this.rocks = rocks;
         this.versions = versions;
         this.clock = clock;
         this.ids = ids;
+        this.tiering = tiering;
     }
 
     /**
      * ENABLED: a new id, nothing replaced. SUSPENDED: id "null", replacing the key's "null" version wherever it
-     * sits. UNVERSIONED: id "null", replacing every version.
+     * sits. UNVERSIONED: id "null", replacing every version. Replaced versions with a remote copy are queued for
+     * remote deletion in the same batch.
      */
     WriteResult commit(BucketRecord b, ObjectVersion version, Predicate<Optional<ObjectVersion>> precondition,
                        BatchAddition more) throws MetadataException, RocksDBException {
@@ -62,7 +66,7 @@ final class VersionWriter {
         if (floor != null && version.lastModified().isBefore(floor)) {
             version = new ObjectVersion(version.key(), version.versionId(), version.deleteMarker(), version.size(),
                     version.etag(), floor, version.headers(), version.checksums(), version.dataId(), version.inline(),
-                    version.owner(), version.parts());
+                    version.owner(), version.parts(), version.encryption(), version.tags(), version.tier());
         }
         ObjectVersion written = version.withVersionId(b.versioning() == VersioningState.ENABLED
                 ? ids.create(stamp) : ObjectVersion.NULL_VERSION);
@@ -70,6 +74,7 @@ final class VersionWriter {
             for (KeyVersions.Found f : replaced) {
                 batch.delete(rocks.objects, f.rawKey());
             }
+            tiering.queueRemoved(batch, b.name(), replaced);
             batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
             more.addTo(batch);
             rocks.db.write(rocks.syncWrite, batch);
@@ -77,13 +82,17 @@ final class VersionWriter {
         return new WriteResult(written, versions(replaced));
     }
 
-    /** Removes versions for good (the caller holds their key's lock); nothing to remove is no error. */
-    WriteResult remove(List<KeyVersions.Found> found) throws RocksDBException {
+    /**
+     * Removes versions for good (the caller holds their key's lock), queueing their remote copies for deletion in
+     * the same batch; nothing to remove is no error.
+     */
+    WriteResult remove(BucketRecord b, List<KeyVersions.Found> found) throws RocksDBException {
         if (!found.isEmpty()) {
             try (WriteBatch batch = new WriteBatch()) {
                 for (KeyVersions.Found f : found) {
                     batch.delete(rocks.objects, f.rawKey());
                 }
+                tiering.queueRemoved(batch, b.name(), found);
                 rocks.db.write(rocks.syncWrite, batch);
             }
         }

@@ -354,6 +354,18 @@ class RocksMetadataStoreTest {
     }
 
     @Test
+    void aRaisedLastModifiedKeepsEncryptionTagsAndTier() throws Exception {
+        store.createBucket("b", "r", "o", NOW);
+        store.putObject("b", object("k", "d1"), v -> true);
+        ObjectVersion older = new ObjectVersion("k", "null", false, 1, "e", TestVersions.T0.minusSeconds(60),
+                Map.of(), Map.of(), "d2", null, "o", List.of(), Map.of("mode", "SSE-S3"), Map.of("t", "1"), Map.of());
+        ObjectVersion written = store.putObject("b", older, v -> true).written();
+        assertThat(written.lastModified()).isEqualTo(TestVersions.T0);
+        assertThat(written.encryption()).isEqualTo(Map.of("mode", "SSE-S3"));
+        assertThat(written.tags()).isEqualTo(Map.of("t", "1"));
+    }
+
+    @Test
     void updateBucketKeepsIdAndNameAndRefreshesTheCache() throws Exception {
         BucketRecord created = store.createBucket("b", "r", "o", NOW);
         assertThat(store.bucket("b")).get().extracting(BucketRecord::lifecycle).isNull();

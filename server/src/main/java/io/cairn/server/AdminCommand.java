@@ -25,6 +25,9 @@ final class AdminCommand {
                                       object's data key and the KMS keyring under it (metadata only)
               kms create-key NAME     create a key in the built-in KMS keyring (for aws:kms)
               kms list-keys           list the keyring's keys (names and ARNs, never material)
+              transition BUCKET KEY TIER [VERSION-ID]
+                                      move one object version (default: the latest) to a remote tier now
+              transition stats        counters of transitions and remote tier failures
 
             Defaults: --endpoint http://127.0.0.1:9000; credentials from CAIRN_ROOT_USER/CAIRN_ROOT_PASSWORD or
             AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; region from AWS_DEFAULT_REGION or us-east-1.
@@ -66,6 +69,16 @@ final class AdminCommand {
             method = "POST";
             path = "/_cairn/admin/kms/keys";
             query = "name=" + RequestSigner.encodeComponent(words.get(2));
+        } else if (command.equals("transition stats")) {
+            method = "GET";
+            path = "/_cairn/admin/transition";
+        } else if ((words.size() == 4 || words.size() == 5) && words.get(0).equals("transition")) {
+            method = "POST";
+            path = "/_cairn/admin/transition";
+            query = "bucket=" + RequestSigner.encodeComponent(words.get(1))
+                    + "&key=" + RequestSigner.encodeComponent(words.get(2))
+                    + "&tier=" + RequestSigner.encodeComponent(words.get(3))
+                    + (words.size() == 5 ? "&versionId=" + RequestSigner.encodeComponent(words.get(4)) : "");
         } else {
             System.err.print(USAGE);
             return 2;

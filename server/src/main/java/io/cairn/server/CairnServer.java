@@ -8,6 +8,8 @@ import io.cairn.server.handlers.Handlers;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
+import io.cairn.server.tier.TierLookup;
+import io.cairn.server.tier.Tiering;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,18 +31,21 @@ public final class CairnServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CairnServer.class.getName());
 
     private final MetadataStore metadata;
+    private final Tiering tiering;
     private final ExecutorService workers;
     private final HttpServer http;
     private final RootCredentials credentials;
     private volatile boolean ready;
 
-    private CairnServer(ServerConfig config, Map<String, String> env) throws IOException, InterruptedException {
+    private CairnServer(ServerConfig config, Map<String, String> env, TierLookup tiers)
+            throws IOException, InterruptedException {
         Path state = config.dataDir().resolve(".cairn");
         Files.createDirectories(state);
         credentials = RootCredentials.load(env, state);
         DataStore data = new DataStore(state);
         int temps = data.sweepTemporaryFiles();
         metadata = RocksMetadataStore.open(state.resolve("meta"));
+        Tiering startedTiering = null;
         try {
             Set<String> referenced = new HashSet<>();
             metadata.forEachDataId(referenced::add);
@@ -50,7 +55,8 @@ public final class CairnServer implements AutoCloseable {
                         temps, orphans);
             }
             KeyService keys = KeyService.open(state, env, config.region());
-            ServerContext ctx = new ServerContext(metadata, data, config, keys);
+            startedTiering = Tiering.start(metadata, data, tiers, config.lifecycleDay());
+            ServerContext ctx = new ServerContext(metadata, data, config, keys, startedTiering);
             RequestAuthenticator authenticator = new RequestAuthenticator(
                     key -> key.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                             : Optional.empty(),
@@ -60,16 +66,26 @@ public final class CairnServer implements AutoCloseable {
                     new AdminHandler(() -> ready, ctx), config.domains());
             http = new HttpServer(config.address(), dispatcher, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (startedTiering != null) {
+                startedTiering.close();
+            }
             metadata.close();
             throw e;
         }
+        tiering = startedTiering;
         ready = true;
     }
 
     /** Opens the data directory and starts listening. */
     public static CairnServer start(ServerConfig config, Map<String, String> env)
             throws IOException, InterruptedException {
-        return new CairnServer(config, env);
+        return start(config, env, TierLookup.none());
+    }
+
+    /** @param tiers the remote tiers transitions may move content to and reads fetch it from */
+    public static CairnServer start(ServerConfig config, Map<String, String> env, TierLookup tiers)
+            throws IOException, InterruptedException {
+        return new CairnServer(config, env, tiers);
     }
 
     private static ExecutorService newWorkerPool(int threads) {
@@ -109,6 +125,7 @@ public final class CairnServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tiering.close();
         metadata.close();
     }
 }

@@ -16,6 +16,7 @@ import io.cairn.server.sse.EncryptionRecord;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.sse.SseSpec;
 import io.cairn.server.storage.DataStore;
+import io.cairn.server.tier.TierState;
 import io.cairn.server.xml.XmlWriter;
 
 import javax.crypto.SecretKey;
@@ -152,10 +153,14 @@ final class CopyObjectHandler implements OperationHandler {
         return directive.equals("REPLACE");
     }
 
-    /** The copy source version; a delete marker named by id cannot be copied. */
+    /**
+     * The copy source version; a delete marker named by id cannot be copied, nor (as in S3 for archived objects)
+     * content that is only on a remote tier until it is restored.
+     */
     static ObjectVersion source(ServerContext ctx, CopySource src) {
+        ObjectVersion v;
         try {
-            return Versions.resolve(ctx, src.bucket(), src.key(), src.versionId());
+            v = Versions.resolve(ctx, src.bucket(), src.key(), src.versionId());
         } catch (S3Exception e) {
             if (e.code().equals(S3Error.METHOD_NOT_ALLOWED.code())) {
                 throw new S3Exception(S3Error.INVALID_REQUEST,
@@ -163,6 +168,13 @@ final class CopyObjectHandler implements OperationHandler {
             }
             throw e;
         }
+        TierState remote = TierState.remoteOnly(v);
+        if (remote != null) {
+            throw new S3Exception(S3Error.INVALID_OBJECT_STATE, "The source object of the COPY operation is not in "
+                    + "the active tier and is only stored in " + remote.tier() + ".").detail("StorageClass",
+                    remote.tier());
+        }
+        return v;
     }
 
     /** Copies the whole source into a new data file, kernel-side: no two versions ever share a file. */

@@ -8,14 +8,17 @@ import io.cairn.server.s3.ByteRange;
 import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.server.s3.S3Time;
 import io.cairn.server.http.BodyChunks;
 import io.cairn.server.sse.CustomerKey;
 import io.cairn.server.sse.EncryptionRecord;
 import io.cairn.server.sse.IntegrityException;
+import io.cairn.server.tier.TierState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 
 import javax.crypto.SecretKey;
@@ -49,9 +52,12 @@ final class GetObjectHandler implements OperationHandler {
             EncryptionRecord rec = EncryptionRecord.fromMap(v.encryption());
             CustomerKey customerKey = SseHeaders.requireReadKey(req, rec, SseHeaders.CUSTOMER, ctx.keys());
             Body body = plan(req, v);
-            if (rec != null) {
-                SseHeaders.echo(body.head().headers(), rec, customerKey, ctx.keys());
-                sendDecrypted(req, v, rec, customerKey, body);
+            TierState remote = TierState.remoteOnly(v);
+            if (rec != null || remote != null) {
+                if (rec != null) {
+                    SseHeaders.echo(body.head().headers(), rec, customerKey, ctx.keys());
+                }
+                sendStreamed(req, v, rec, customerKey, remote, body);
                 return;
             }
             FileChannel file = null;
@@ -103,6 +109,7 @@ final class GetObjectHandler implements OperationHandler {
             length = part[1];
             r = req.head(206);
             ObjectHeaders.apply(r.headers(), v, req);
+            tierHeaders(r.headers(), req, v);
             r.headers().set("x-amz-mp-parts-count", ObjectContent.partsCount(v));
             if (length > 0) {
                 r.headers().set(HttpHeaderNames.CONTENT_RANGE,
@@ -112,6 +119,7 @@ final class GetObjectHandler implements OperationHandler {
             ByteRange range = ByteRange.parse(req.header(HttpHeaderNames.RANGE), v.size());
             r = req.head(range == null ? 200 : 206);
             ObjectHeaders.apply(r.headers(), v, req);
+            tierHeaders(r.headers(), req, v);
             if (range != null) {
                 offset = range.first();
                 length = range.length();
@@ -123,6 +131,21 @@ final class GetObjectHandler implements OperationHandler {
         }
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         return new Body(r, offset, length, ObjectContent.segments(v, offset, length));
+    }
+
+    /** Where a transitioned version's content lives, and the state of its restore (as S3 shows archived objects). */
+    private void tierHeaders(HttpHeaders out, S3Request req, ObjectVersion v) {
+        TierState state = TierState.of(v);
+        if (state == null) {
+            return;
+        }
+        out.set("x-amz-storage-class", state.tier());
+        if (ctx.tiering().restores().ongoing(req.bucket(), v)) {
+            out.set("x-amz-restore", "ongoing-request=\"true\"");
+        } else if (state.restoreExpiry() != null) {
+            out.set("x-amz-restore", "ongoing-request=\"false\", expiry-date=\"" + S3Time.http(state.restoreExpiry())
+                    + "\"");
+        }
     }
 
     private void send(S3Request req, ObjectVersion v, Body body, FileChannel file) {
@@ -147,13 +170,14 @@ final class GetObjectHandler implements OperationHandler {
     }
 
     /**
-     * Encrypted content cannot go out zero-copy: only the packages covering the range are read, authenticated,
-     * decrypted and streamed in bounded pieces. The first piece is decrypted before the head is sent, so damage
-     * found there is an error response; damage found later can only cut the connection. Either way it is logged
-     * and no unauthenticated byte is ever sent.
+     * Encrypted content and content on a remote tier cannot go out zero-copy: only the packages covering the range
+     * are read (from the data files or from the tier), authenticated and decrypted when encrypted, and streamed in
+     * bounded pieces. The first piece is read before the head is sent, so damage or a tier failure found there is an
+     * error response; found later, it can only cut the connection. Either way it is logged and no unauthenticated
+     * byte is ever sent.
      */
-    private void sendDecrypted(S3Request req, ObjectVersion v, EncryptionRecord rec, CustomerKey customerKey,
-                               Body body) throws IOException {
+    private void sendStreamed(S3Request req, ObjectVersion v, EncryptionRecord rec, CustomerKey customerKey,
+                              TierState remote, Body body) throws IOException {
         if (head) {
             req.response().sendHeadOnly(body.head());
             return;
@@ -161,8 +185,9 @@ final class GetObjectHandler implements OperationHandler {
         PlainContent plain;
         ByteBuf first;
         try {
-            SecretKey dataKey = ctx.keys().dataKey(rec, customerKey);
-            plain = new PlainContent(ctx, v, dataKey, body.offset(), body.length());
+            SecretKey dataKey = rec == null ? null : ctx.keys().dataKey(rec, customerKey);
+            plain = new PlainContent(remote == null ? StoredUnits.local(ctx.data()) : remoteUnits(req, v, remote), v,
+                    dataKey, body.offset(), body.length());
             try {
                 first = plain.next();
             } catch (IOException | RuntimeException e) {
@@ -172,6 +197,8 @@ final class GetObjectHandler implements OperationHandler {
         } catch (IntegrityException e) {
             logIntegrity(req, v, e);
             throw new S3Exception(S3Error.INTERNAL_ERROR);
+        } catch (RemoteReadException e) {
+            throw tierUnavailable(req, v, e.tier(), e.getMessage());
         }
         try {
             req.response().sendChunks(body.head(), new BodyChunks() {
@@ -197,7 +224,22 @@ final class GetObjectHandler implements OperationHandler {
             // The connection is already cut; the log line above is the one report (no stack trace: not a bug).
             logIntegrity(req, v, e);
             throw new S3Exception(S3Error.INTERNAL_ERROR);
+        } catch (RemoteReadException e) {
+            throw tierUnavailable(req, v, e.tier(), e.getMessage());
         }
+    }
+
+    private RemoteUnits remoteUnits(S3Request req, ObjectVersion v, TierState remote) {
+        return ctx.tiering().tiers().find(remote.tier()).map(t -> new RemoteUnits(t, remote))
+                .orElseThrow(() -> tierUnavailable(req, v, remote.tier(), "no such tier is defined"));
+    }
+
+    /** 503, so clients retry; one line in the log (a tier being down is an operational event, not a bug). */
+    private static S3Exception tierUnavailable(S3Request req, ObjectVersion v, String tier, String why) {
+        LOG.log(System.Logger.Level.WARNING, "reading {0}/{1} version {2} from remote tier {3} failed (request {4}): "
+                + "{5}", req.bucket(), v.key(), v.versionId(), tier, req.requestId(), why);
+        return new S3Exception(S3Error.SERVICE_UNAVAILABLE, "The storage tier holding this object is not reachable "
+                + "at the moment. Please try again.");
     }
 
     private static void logIntegrity(S3Request req, ObjectVersion v, IntegrityException e) {

@@ -25,6 +25,7 @@ public final class Handlers {
         t.put(S3Operation.CopyObject, new CopyObjectHandler(ctx, store));
         t.put(S3Operation.GetObject, new GetObjectHandler(ctx, false));
         t.put(S3Operation.HeadObject, new GetObjectHandler(ctx, true));
+        t.put(S3Operation.RestoreObject, new RestoreObjectHandler(ctx));
         return Collections.unmodifiableMap(t);
     }
 }

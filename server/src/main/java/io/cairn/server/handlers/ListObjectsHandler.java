@@ -13,6 +13,7 @@ import io.cairn.server.s3.S3Exception;
 import io.cairn.server.s3.S3Operation;
 import io.cairn.server.s3.S3Time;
 import io.cairn.server.s3.UriCodec;
+import io.cairn.server.tier.TierState;
 import io.cairn.server.xml.XmlWriter;
 
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ final class ListObjectsHandler {
                 for (String alg : v.checksums().keySet()) {
                     w.element("ChecksumAlgorithm", alg);
                 }
-                w.element("StorageClass", "STANDARD");
+                w.element("StorageClass", TierState.storageClass(v));
             }
             w.start("Owner").element("ID", v.owner()).element("DisplayName", v.owner()).end();
             w.end();
@@ -178,7 +179,7 @@ final class ListObjectsHandler {
             if (owner) {
                 w.start("Owner").element("ID", v.owner()).element("DisplayName", v.owner()).end();
             }
-            w.element("StorageClass", "STANDARD").end();
+            w.element("StorageClass", TierState.storageClass(v)).end();
         }
         for (String prefix : page.commonPrefixes()) {
             w.start("CommonPrefixes").element("Prefix", enc.apply(prefix)).end();

@@ -17,9 +17,10 @@ final class ObjectContent {
     /**
      * A contiguous piece: {@code length} bytes at {@code offset} of an inline array or of a data file, whose whole
      * content is {@code unitSize} bytes (the object's or the part's: an encrypted unit is one sealed stream, so
-     * these are plaintext coordinates within it).
+     * these are plaintext coordinates within it). {@code unit} is the unit's position (0, or the part's index in
+     * object order): content on a remote tier is found by it, there being no local data file.
      */
-    record Segment(String dataId, byte[] inline, long offset, long length, long unitSize) {
+    record Segment(String dataId, byte[] inline, long offset, long length, long unitSize, int unit) {
     }
 
     /** The segments covering {@code [first, first + length)} of {@code v}, in order. */
@@ -29,17 +30,18 @@ final class ObjectContent {
             return out;
         }
         if (!v.isMultipart()) {
-            out.add(new Segment(v.dataId(), v.inline(), first, length, v.size()));
+            out.add(new Segment(v.dataId(), v.inline(), first, length, v.size(), 0));
             return out;
         }
         long partStart = 0;
         long end = first + length;
-        for (PartRef p : v.parts()) {
+        for (int i = 0; i < v.parts().size(); i++) {
+            PartRef p = v.parts().get(i);
             long partEnd = partStart + p.size();
             if (partEnd > first && partStart < end) {
                 long from = Math.max(first, partStart);
                 long to = Math.min(end, partEnd);
-                out.add(new Segment(p.dataId(), null, from - partStart, to - from, p.size()));
+                out.add(new Segment(p.dataId(), null, from - partStart, to - from, p.size(), i));
             }
             if (partEnd >= end) {
                 break;

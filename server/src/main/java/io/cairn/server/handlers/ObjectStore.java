@@ -264,8 +264,15 @@ final class ObjectStore {
         v.dataIds().forEach(ctx.data()::delete);
     }
 
+    /**
+     * Frees the local data of versions removed for good; the removing commit queued their remote copies, if any,
+     * and the deleter is asked to work the queue now rather than at its next pass.
+     */
     void freeAll(List<ObjectVersion> versions) {
         versions.forEach(this::free);
+        if (versions.stream().anyMatch(ObjectVersion::transitioned)) {
+            ctx.tiering().deleteRemoteCopiesSoon();
+        }
     }
 
     static Map<String, String> checksums(PayloadResult result) {

@@ -3,37 +3,33 @@ package io.cairn.server.handlers;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.BodyChunks;
-import io.cairn.server.s3.S3Error;
-import io.cairn.server.s3.S3Exception;
+import io.cairn.server.sse.PackageFormat;
 import io.cairn.server.sse.PackageOpener;
-import io.cairn.server.sse.SealedSource;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
 import javax.crypto.SecretKey;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.util.Iterator;
 
 /**
  * The plaintext of a byte range of an object, piece by piece, for the paths that cannot send stored bytes
- * as they are: GET of encrypted objects, and copies that decrypt or encrypt. Encrypted units (the object, or
- * each part) are opened with the data key and only the packages covering the range are read; clear units are
- * read in slices. One data file is open at a time. Pieces are pooled heap buffers (decryption into a heap
- * array is the JDK's fastest AES-GCM path; pooling spares allocating and zeroing one per piece).
+ * as they are: GET of encrypted or remote content, and copies that decrypt or encrypt. Encrypted units (the object,
+ * or each part) are opened with the data key and only the packages covering the range are read; clear units are
+ * read in slices. One unit is open at a time (a data file, or a stream from the remote tier). Pieces are pooled heap
+ * buffers (decryption into a heap array is the JDK's fastest AES-GCM path; pooling spares allocating and zeroing
+ * one per piece).
  */
 final class PlainContent implements BodyChunks {
     /** Piece size: large enough that hand-offs to the network thread are few, small enough to keep 8 in flight. */
     private static final int PIECE = 256 * 1024;
 
-    private final ServerContext ctx;
+    private final StoredUnits units;
     private final SecretKey dataKey;
     private final Iterator<ObjectContent.Segment> segments;
-    private FileChannel file;
+    private StoredUnits.Unit unit;
     private PackageOpener.Range sealedRange;
     private long clearPos;
     private long clearEnd;
@@ -41,7 +37,12 @@ final class PlainContent implements BodyChunks {
 
     /** @param dataKey the object's data key, or null for an object stored in the clear */
     PlainContent(ServerContext ctx, ObjectVersion v, SecretKey dataKey, long first, long length) {
-        this.ctx = ctx;
+        this(StoredUnits.local(ctx.data()), v, dataKey, first, length);
+    }
+
+    /** Reading the stored units through {@code units} (local files, or a remote tier). */
+    PlainContent(StoredUnits units, ObjectVersion v, SecretKey dataKey, long first, long length) {
+        this.units = units;
         this.dataKey = dataKey;
         this.segments = ObjectContent.segments(v, first, length).iterator();
     }
@@ -54,7 +55,7 @@ final class PlainContent implements BodyChunks {
                 if (piece != null) {
                     return piece;
                 }
-                closeFile();
+                closeUnit();
                 current = null;
             }
             if (!segments.hasNext()) {
@@ -66,17 +67,14 @@ final class PlainContent implements BodyChunks {
 
     private void open(ObjectContent.Segment s) throws IOException {
         current = s;
-        if (s.inline() == null) {
-            try {
-                file = ctx.data().open(s.dataId());
-            } catch (NoSuchFileException e) {
-                throw new S3Exception(S3Error.NO_SUCH_KEY, "The object was deleted while being read.");
-            }
-        }
         if (dataKey != null) {
-            SealedSource source = s.inline() != null ? SealedSource.of(s.inline()) : SealedSource.of(file);
-            sealedRange = new PackageOpener(dataKey, source, s.unitSize()).range(s.offset(), s.length());
+            long[] span = PackageFormat.storedSpan(s.offset(), s.length(), s.unitSize());
+            unit = units.open(s, span[0], span[1]);
+            sealedRange = new PackageOpener(dataKey, unit, s.unitSize()).range(s.offset(), s.length());
         } else {
+            if (s.inline() == null) {
+                unit = units.open(s, s.offset(), s.offset() + s.length());
+            }
             clearPos = s.offset();
             clearEnd = s.offset() + s.length();
         }
@@ -109,11 +107,8 @@ final class PlainContent implements BodyChunks {
         }
         ByteBuf buf = ByteBufAllocator.DEFAULT.heapBuffer(n, n);
         try {
-            while (buf.isWritable()) {
-                if (buf.writeBytes(file, clearPos + buf.writerIndex(), buf.writableBytes()) < 0) {
-                    throw new EOFException("data file shorter than its metadata");
-                }
-            }
+            unit.readFully(clearPos, buf.nioBuffer(0, n));
+            buf.writerIndex(n);
         } catch (IOException | RuntimeException e) {
             buf.release();
             throw e;
@@ -122,19 +117,20 @@ final class PlainContent implements BodyChunks {
         return buf;
     }
 
-    private void closeFile() {
-        if (file != null) {
+    private void closeUnit() {
+        if (unit != null) {
             try {
-                file.close();
+                unit.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                unit = null;
             }
-            file = null;
         }
     }
 
     @Override
     public void close() {
-        closeFile();
+        closeUnit();
     }
 }

@@ -38,6 +38,18 @@ public final class PackageFormat {
         return HEADER_SIZE + plainSize + packageCount(plainSize) * TAG_SIZE;
     }
 
+    /**
+     * The stored bytes {@code [from, to)} that reading plaintext {@code [first, first + length)} (length at least 1)
+     * of a stream of {@code plainSize} bytes touches: the packages covering the range, and the header too when they
+     * start at the first package (so reading from the start is one sequential pass).
+     */
+    public static long[] storedSpan(long first, long length, long plainSize) {
+        long firstPackage = first / PACKAGE_SIZE;
+        long lastPackage = (first + length - 1) / PACKAGE_SIZE;
+        long from = firstPackage == 0 ? 0 : packageOffset(firstPackage);
+        return new long[] {from, packageOffset(lastPackage) + plainLength(lastPackage, plainSize) + TAG_SIZE};
+    }
+
     /** Where package {@code index} starts in the stored stream. */
     static long packageOffset(long index) {
         return HEADER_SIZE + index * SEALED_PACKAGE_SIZE;

@@ -159,4 +159,35 @@ class PackageCipherTest {
         String sealed = new String(seal(KEY, plain), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(sealed).doesNotContain("MARKER");
     }
+    @Test
+    void storedSpanCoversEveryPackageARangeReads() throws IOException {
+        int size = 5 * PACKAGE_SIZE + 100;
+        byte[] plain = plaintext(size);
+        byte[] sealed = seal(KEY, plain);
+        long[][] ranges = {{0, 1}, {10, PACKAGE_SIZE}, {PACKAGE_SIZE, 1}, {PACKAGE_SIZE - 1, 2}, {3 * PACKAGE_SIZE + 5,
+                PACKAGE_SIZE * 2 + 95}, {size - 1, 1}, {0, size}};
+        for (long[] r : ranges) {
+            long[] span = PackageFormat.storedSpan(r[0], r[1], size);
+            long[] touched = {Long.MAX_VALUE, 0};
+            SealedSource recording = (position, dst) -> {
+                if (position >= PackageFormat.HEADER_SIZE || span[0] == 0) {
+                    touched[0] = Math.min(touched[0], position);
+                    touched[1] = Math.max(touched[1], position + dst.remaining());
+                }
+                SealedSource.of(sealed).readFully(position, dst);
+            };
+            PackageOpener.Range range = new PackageOpener(KEY, recording, size).range(r[0], r[1]);
+            byte[] out = new byte[(int) r[1]];
+            int at = 0;
+            ByteBuffer piece;
+            while ((piece = range.next()) != null) {
+                int n = piece.remaining();
+                piece.get(out, at, n);
+                at += n;
+            }
+            assertThat(out).isEqualTo(Arrays.copyOfRange(plain, (int) r[0], (int) (r[0] + r[1])));
+            assertThat(touched[0]).as("first byte read for %s", Arrays.toString(r)).isEqualTo(span[0]);
+            assertThat(touched[1]).as("end of reads for %s", Arrays.toString(r)).isEqualTo(span[1]);
+        }
+    }
 }
