@@ -8,6 +8,8 @@ import io.cairn.server.handlers.Handlers;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
+import io.cairn.server.tiers.SealedTierSecrets;
+import io.cairn.tiering.remote.TierRegistry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +31,8 @@ public final class CairnServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CairnServer.class.getName());
 
     private final MetadataStore metadata;
+    private final TierRegistry tiers;
+    private final ServerContext context;
     private final ExecutorService workers;
     private final HttpServer http;
     private final RootCredentials credentials;
@@ -50,7 +54,9 @@ public final class CairnServer implements AutoCloseable {
                         temps, orphans);
             }
             KeyService keys = KeyService.open(state, env, config.region());
-            ServerContext ctx = new ServerContext(metadata, data, config, keys);
+            tiers = new TierRegistry(metadata, new SealedTierSecrets(keys));
+            ServerContext ctx = new ServerContext(metadata, data, config, keys, tiers);
+            context = ctx;
             RequestAuthenticator authenticator = new RequestAuthenticator(
                     key -> key.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                             : Optional.empty(),
@@ -97,6 +103,11 @@ public final class CairnServer implements AutoCloseable {
         return credentials;
     }
 
+    /** The stores and services the handlers share (for in-process tests and embedding). */
+    public ServerContext context() {
+        return context;
+    }
+
     @Override
     public void close() {
         ready = false;
@@ -109,6 +120,7 @@ public final class CairnServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tiers.close();
         metadata.close();
     }
 }

@@ -20,6 +20,7 @@ public final class AdminHandler {
 
     private final BooleanSupplier ready;
     private final SseAdmin sse;
+    private final TierAdmin tiers;
 
     public AdminHandler(BooleanSupplier ready) {
         this(ready, null);
@@ -28,6 +29,7 @@ public final class AdminHandler {
     public AdminHandler(BooleanSupplier ready, ServerContext ctx) {
         this.ready = ready;
         this.sse = ctx == null ? null : new SseAdmin(ctx);
+        this.tiers = ctx == null ? null : new TierAdmin(ctx);
     }
 
     public static boolean requiresSignature(S3Request req) {
@@ -37,7 +39,12 @@ public final class AdminHandler {
     public void handle(S3Request req) {
         if (sse != null && requiresSignature(req)) {
             String path = req.rawPath().substring(ADMIN.length());
-            json(req, 200, sse.handle(req.method(), path, req));
+            if (TierAdmin.handles(path)) {
+                TierAdmin.Answer a = tiers.handle(req.method(), path, req);
+                json(req, a.status(), a.json());
+            } else {
+                json(req, 200, sse.handle(req.method(), path, req));
+            }
             return;
         }
         switch (req.rawPath()) {

@@ -4,7 +4,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -22,6 +21,8 @@ import java.util.List;
  * A tier in a bucket of any S3-compatible endpoint, keys under the tier's prefix. Content streams through with its
  * length known: one PutObject up to {@link #MULTIPART_THRESHOLD}, above it a multipart upload holding one part in
  * memory at a time. Connect and read timeouts bound every call, so a dead remote fails a call, never hangs it.
+ * Every RuntimeException of a call is mapped, not only the SDK's own: a stale pooled connection surfaces from the
+ * URL-connection client as an UncheckedIOException.
  */
 public final class S3Tier implements RemoteTier {
     static final long MULTIPART_THRESHOLD = 64L * 1024 * 1024;
@@ -81,7 +82,7 @@ public final class S3Tier implements RemoteTier {
         try {
             client.putObject(b -> b.bucket(bucket).key(key).contentLength(length),
                     RequestBody.fromInputStream(new BufferedInputStream(exact, REPLAY_BUFFER), length));
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw exact.endedEarly() ? shortContent(exact) : fail("PutObject " + key, e);
         }
     }
@@ -90,7 +91,7 @@ public final class S3Tier implements RemoteTier {
         String uploadId;
         try {
             uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw fail("CreateMultipartUpload " + key, e);
         }
         try {
@@ -108,7 +109,7 @@ public final class S3Tier implements RemoteTier {
                                     .partNumber(number).contentLength((long) n),
                             RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n,
                                     "application/octet-stream")).eTag();
-                } catch (SdkException e) {
+                } catch (RuntimeException e) {
                     throw fail("UploadPart " + number + " of " + key, e);
                 }
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
@@ -117,7 +118,7 @@ public final class S3Tier implements RemoteTier {
             try {
                 client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(parts)));
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
                 throw fail("CompleteMultipartUpload " + key, e);
             }
         } catch (TierException | RuntimeException e) {
@@ -130,7 +131,7 @@ public final class S3Tier implements RemoteTier {
     private void abort(String key, String uploadId) {
         try {
             client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-        } catch (SdkException ignored) {
+        } catch (RuntimeException ignored) {
             // the original failure is what the caller needs to hear about
         }
     }
@@ -148,7 +149,7 @@ public final class S3Tier implements RemoteTier {
             InputStream in = client.getObject(b -> b.bucket(bucket).key(key)
                     .range("bytes=" + offset + "-" + (offset + length - 1)));
             return new ExactLengthStream(in, length);
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw fail("GetObject " + key, e);
         }
     }
@@ -163,7 +164,7 @@ public final class S3Tier implements RemoteTier {
                 return -1;
             }
             throw fail("HeadObject " + key, e);
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw fail("HeadObject " + key, e);
         }
     }
@@ -173,7 +174,7 @@ public final class S3Tier implements RemoteTier {
         String key = prefix + remoteKey;
         try {
             client.deleteObject(b -> b.bucket(bucket).key(key));
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw fail("DeleteObject " + key, e);
         }
     }

@@ -87,6 +87,27 @@ public final class TierRegistry implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Seals every stored credential again, under whatever key {@link TierSecrets} seals with now (after a master
+     * key rotation, so that older keys can one day be retired). The credentials do not change: clients stay.
+     *
+     * @return how many definitions were rewritten
+     */
+    public synchronized int resealAll() {
+        int n = 0;
+        for (TierRecord r : store.tiers()) {
+            TierSpec spec;
+            try {
+                spec = TierSpec.fromRecord(r, secrets);
+            } catch (RuntimeException e) {
+                continue; // already unusable (get() says so); re-sealing cannot repair it
+            }
+            store.putTier(spec.toRecord(secrets, r.created()));
+            n++;
+        }
+        return n;
+    }
+
     /** Removes a definition and closes its client. @return false when there was none */
     public synchronized boolean remove(String name) {
         boolean existed = store.deleteTier(name);
