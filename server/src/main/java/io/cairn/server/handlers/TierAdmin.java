@@ -82,14 +82,13 @@ final class TierAdmin {
 
     private Answer add(S3Request req) {
         TierSpec spec = parse(RequestBodies.readSmall(req, MAX_BODY));
+        Instant now = Instant.now();
         boolean replace = "true".equals(req.param("replace"));
-        if (!ctx.tiers().define(spec, replace, Instant.now())) {
-            throw new S3Exception("TierAlreadyExists", 409, "A tier named " + spec.name()
-                    + " exists; redefine it with replace=true.");
-        }
-        LOG.log(System.Logger.Level.INFO, "tier {0} {1}: {2} {3}", spec.name(), replace ? "defined or redefined"
-                : "defined", spec.type().id(), spec.redacted());
-        return new Answer(200, json(describe(ctx.tiers().definition(spec.name()).orElseThrow())));
+        TierRecord stored = ctx.tiers().define(spec, replace, now).orElseThrow(() -> new S3Exception(
+                "TierAlreadyExists", 409, "A tier named " + spec.name() + " exists; redefine it with replace=true."));
+        LOG.log(System.Logger.Level.INFO, "tier {0} {1}: {2} {3}", spec.name(),
+                stored.created().equals(now) ? "defined" : "redefined", spec.type().id(), spec.redacted());
+        return new Answer(200, json(describe(stored)));
     }
 
     private Answer remove(String name) {

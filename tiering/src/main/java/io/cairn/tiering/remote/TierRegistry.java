@@ -73,18 +73,19 @@ public final class TierRegistry implements AutoCloseable {
     /**
      * Stores a definition, its credentials sealed.
      *
-     * @param replace whether an existing tier of that name may be redefined (its client is then rebuilt)
-     * @return false when the tier exists and {@code replace} is false (nothing changed)
+     * @param replace whether an existing tier of that name may be redefined (its client is then rebuilt; its
+     *                creation time is kept)
+     * @return the record stored, or empty when the tier exists and {@code replace} is false (nothing changed)
      */
-    public synchronized boolean define(TierSpec spec, boolean replace, Instant now) {
+    public synchronized Optional<TierRecord> define(TierSpec spec, boolean replace, Instant now) {
         Optional<TierRecord> existing = store.tier(spec.name());
         if (existing.isPresent() && !replace) {
-            return false;
+            return Optional.empty();
         }
-        Instant created = existing.map(TierRecord::created).orElse(now);
-        store.putTier(spec.toRecord(secrets, created));
+        TierRecord record = spec.toRecord(secrets, existing.map(TierRecord::created).orElse(now));
+        store.putTier(record);
         closeClient(spec.name());
-        return true;
+        return Optional.of(record);
     }
 
     /**

@@ -48,7 +48,7 @@ class TierRegistryTest {
     @Test
     void clientsAreBuiltOnceFromTheStoredDefinitionWithSecretsOpened() throws TierException {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        assertThat(registry.define(spec("COLD", "b1"), false, t0)).isTrue();
+        assertThat(registry.define(spec("COLD", "b1"), false, t0)).isPresent();
         assertThat(store.tier("COLD").orElseThrow().settings().get("secretKey")).doesNotContain(TierSpecTest.SECRET);
         RemoteTier first = registry.get("COLD");
         assertThat(registry.get("COLD")).isSameAs(first);
@@ -61,9 +61,9 @@ class TierRegistryTest {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         registry.define(spec("COLD", "b1"), false, t0);
         FakeTier old = (FakeTier) registry.get("COLD");
-        assertThat(registry.define(spec("COLD", "b2"), false, t0.plusSeconds(5))).isFalse();
+        assertThat(registry.define(spec("COLD", "b2"), false, t0.plusSeconds(5))).isEmpty();
         assertThat(registry.get("COLD")).isSameAs(old);
-        assertThat(registry.define(spec("COLD", "b2"), true, t0.plusSeconds(5))).isTrue();
+        assertThat(registry.define(spec("COLD", "b2"), true, t0.plusSeconds(5))).isPresent();
         assertThat(old.closed).isTrue();
         FakeTier now = (FakeTier) registry.get("COLD");
         assertThat(now.spec.setting("bucket")).isEqualTo("b2");
