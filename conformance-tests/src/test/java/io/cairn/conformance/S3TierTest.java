@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.meta.MetadataStore;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.AdminCommand;
+import io.cairn.server.tiers.SealedTierSecrets;
 import io.cairn.tiering.remote.RemoteTier;
 import io.cairn.tiering.remote.TierException;
+import io.cairn.tiering.remote.TierSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +245,22 @@ class S3TierTest extends ConformanceTestBase {
                 assertThat(indexOf(readQuietly(f), secret)).as("the secret in clear in %s", f).isEqualTo(-1);
             }
         }
+    }
+
+    @Test
+    void masterKeyRotationReSealsTierCredentials() throws Exception {
+        define("ROTATED");
+        String before = server.context().metadata().tier("ROTATED").orElseThrow().settings().get("secretKey");
+        RawHttp.Response r = RawRequest.of(server.port(), "POST", "/_cairn/admin/sse/rotate-master-key").send();
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode rotation = TierAdminApi.json(r);
+        assertThat(rotation.get("tiersResealed").asInt()).isPositive();
+        var record = server.context().metadata().tier("ROTATED").orElseThrow();
+        assertThat(record.settings().get("secretKey")).isNotEqualTo(before)
+                .startsWith("v1:" + rotation.get("masterKeyId").asText() + ":");
+        assertThat(TierSpec.fromRecord(record, new SealedTierSecrets(server.context().keys())).setting("secretKey"))
+                .isEqualTo(CairnTestServer.SECRET_KEY);
+        assertThat(TierAdminApi.json(admin.verify("ROTATED")).get("ok").asBoolean()).isTrue();
     }
 
     @Test
