@@ -83,6 +83,11 @@ public final class CairnTestServer implements AutoCloseable {
         return dataDir;
     }
 
+    /** The running server's stores and services (metadata, tier registry, ...), for checks beyond the API. */
+    public io.cairn.server.ServerContext context() {
+        return server.context();
+    }
+
     public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }

@@ -2,13 +2,18 @@ package io.cairn.server;
 
 import io.cairn.auth.RequestSigner;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -16,96 +21,137 @@ import java.util.Map;
  * {@code cairn admin}: calls the server's admin API (under {@code /_cairn/admin/}) signed with SigV4 as the root
  * user, and prints the JSON answer.
  */
-final class AdminCommand {
+public final class AdminCommand {
     private static final String USAGE = """
             Usage: cairn admin [--endpoint URL] [--access-key KEY] [--secret-key SECRET] [--region R] COMMAND
 
             Commands:
               sse rotate-master-key   create a new SSE-S3 master key, make it current and re-seal every
-                                      object's data key and the KMS keyring under it (metadata only)
+                                      object's data key, the KMS keyring and tier credentials under it
+                                      (metadata only)
               kms create-key NAME     create a key in the built-in KMS keyring (for aws:kms)
               kms list-keys           list the keyring's keys (names and ARNs, never material)
               transition BUCKET KEY TIER [VERSION-ID]
                                       move one object version (default: the latest) to a remote tier now
               transition stats        counters of transitions and remote tier failures
+            """ + TierCommand.USAGE + """
 
             Defaults: --endpoint http://127.0.0.1:9000; credentials from CAIRN_ROOT_USER/CAIRN_ROOT_PASSWORD or
             AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; region from AWS_DEFAULT_REGION or us-east-1.
+            Tier credentials: CAIRN_TIER_SECRET_KEY (s3) and CAIRN_TIER_ACCOUNT_KEY (azure) stand in for
+            --secret-key / --account-key of "tier add", keeping them out of process listings.
+            Exit status: 0 when the server answered 200, 1 for an error answer (printed on stderr), 2 for a
+            usage error.
             """;
 
     private AdminCommand() {
     }
 
-    static int run(String[] args, Map<String, String> env) throws Exception {
+    /** Runs one command; answers go to standard output, errors to standard error. @return the exit status */
+    public static int run(String[] args, Map<String, String> env) throws Exception {
+        return run(args, env, System.out, System.err);
+    }
+
+    /** As {@link #run(String[], Map)}, printing to the given streams. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
+            throws Exception {
         String endpoint = "http://127.0.0.1:9000";
         String accessKey = env.getOrDefault("CAIRN_ROOT_USER", env.get("AWS_ACCESS_KEY_ID"));
         String secretKey = env.getOrDefault("CAIRN_ROOT_PASSWORD", env.get("AWS_SECRET_ACCESS_KEY"));
         String region = env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1");
         List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    System.out.print(USAGE);
-                    return 0;
+        AdminRequest request = null;
+        try {
+            for (int i = 0; i < args.length && request == null; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    case "--endpoint" -> endpoint = arg(args, ++i);
+                    case "--access-key" -> accessKey = arg(args, ++i);
+                    case "--secret-key" -> secretKey = arg(args, ++i);
+                    case "--region" -> region = arg(args, ++i);
+                    default -> {
+                        words.add(args[i]);
+                        if (words.equals(List.of("tier", "add"))) {
+                            // The rest is the tier's: its own --endpoint, --access-key, ...
+                            request = TierCommand.add(Arrays.copyOfRange(args, i + 1, args.length), env);
+                        }
+                    }
                 }
-                case "--endpoint" -> endpoint = arg(args, ++i);
-                case "--access-key" -> accessKey = arg(args, ++i);
-                case "--secret-key" -> secretKey = arg(args, ++i);
-                case "--region" -> region = arg(args, ++i);
-                default -> words.add(args[i]);
             }
+            if (request == null) {
+                request = command(words);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("cairn admin: " + e.getMessage());
+            return 2;
         }
-        String command = String.join(" ", words);
-        String method;
-        String path;
-        String query = "";
-        if (command.equals("sse rotate-master-key")) {
-            method = "POST";
-            path = "/_cairn/admin/sse/rotate-master-key";
-        } else if (command.equals("kms list-keys")) {
-            method = "GET";
-            path = "/_cairn/admin/kms/keys";
-        } else if (words.size() == 3 && command.startsWith("kms create-key ")) {
-            method = "POST";
-            path = "/_cairn/admin/kms/keys";
-            query = "name=" + RequestSigner.encodeComponent(words.get(2));
-        } else if (command.equals("transition stats")) {
-            method = "GET";
-            path = "/_cairn/admin/transition";
-        } else if ((words.size() == 4 || words.size() == 5) && words.get(0).equals("transition")) {
-            method = "POST";
-            path = "/_cairn/admin/transition";
-            query = "bucket=" + RequestSigner.encodeComponent(words.get(1))
-                    + "&key=" + RequestSigner.encodeComponent(words.get(2))
-                    + "&tier=" + RequestSigner.encodeComponent(words.get(3))
-                    + (words.size() == 5 ? "&versionId=" + RequestSigner.encodeComponent(words.get(4)) : "");
-        } else {
-            System.err.print(USAGE);
+        if (request == null) {
+            err.print(USAGE);
             return 2;
         }
         if (accessKey == null || secretKey == null) {
-            System.err.println("cairn admin: credentials needed (--access-key/--secret-key or the environment)");
+            err.println("cairn admin: credentials needed (--access-key/--secret-key or the environment)");
             return 2;
         }
+        HttpResponse<String> response = send(request, endpoint, accessKey, secretKey, region);
+        (response.statusCode() == 200 ? out : err).println(response.body());
+        return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    private static AdminRequest command(List<String> words) {
+        String command = String.join(" ", words);
+        if (command.equals("sse rotate-master-key")) {
+            return new AdminRequest("POST", "/_cairn/admin/sse/rotate-master-key");
+        }
+        if (command.equals("kms list-keys")) {
+            return new AdminRequest("GET", "/_cairn/admin/kms/keys");
+        }
+        if (words.size() == 3 && command.startsWith("kms create-key ")) {
+            return new AdminRequest("POST", "/_cairn/admin/kms/keys", "name="
+                    + RequestSigner.encodeComponent(words.get(2)), null);
+        }
+        if (command.equals("transition stats")) {
+            return new AdminRequest("GET", "/_cairn/admin/transition");
+        }
+        if ((words.size() == 4 || words.size() == 5) && words.get(0).equals("transition")) {
+            return new AdminRequest("POST", "/_cairn/admin/transition", "bucket="
+                    + RequestSigner.encodeComponent(words.get(1))
+                    + "&key=" + RequestSigner.encodeComponent(words.get(2))
+                    + "&tier=" + RequestSigner.encodeComponent(words.get(3))
+                    + (words.size() == 5 ? "&versionId=" + RequestSigner.encodeComponent(words.get(4)) : ""), null);
+        }
+        return TierCommand.simple(words);
+    }
+
+    private static HttpResponse<String> send(AdminRequest call, String endpoint, String accessKey, String secretKey,
+                                             String region) throws Exception {
         URI base = URI.create(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
-        URI uri = URI.create(base + path + (query.isEmpty() ? "" : "?" + query));
+        URI uri = URI.create(base + call.path() + (call.query().isEmpty() ? "" : "?" + call.query()));
         String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
         String date = RequestSigner.amzDate(Instant.now());
-        String authorization = new RequestSigner(accessKey, secretKey, region).authorization(method, path, query,
-                Map.of("host", List.of(host), "x-amz-date", List.of(date),
-                        "x-amz-content-sha256", List.of(RequestSigner.EMPTY_PAYLOAD_SHA256)),
-                RequestSigner.EMPTY_PAYLOAD_SHA256);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .method(method, HttpRequest.BodyPublishers.noBody())
+        String payloadHash = call.body() == null ? RequestSigner.EMPTY_PAYLOAD_SHA256 : sha256Hex(call.body());
+        String authorization = new RequestSigner(accessKey, secretKey, region).authorization(call.method(),
+                call.path(), call.query(), Map.of("host", List.of(host), "x-amz-date", List.of(date),
+                        "x-amz-content-sha256", List.of(payloadHash)), payloadHash);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(call.body()))
                 .header("x-amz-date", date)
-                .header("x-amz-content-sha256", RequestSigner.EMPTY_PAYLOAD_SHA256)
+                .header("x-amz-content-sha256", payloadHash)
                 .header("Authorization", authorization)
-                .timeout(Duration.ofHours(1))
-                .build();
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-        (response.statusCode() == 200 ? System.out : System.err).println(response.body());
-        return response.statusCode() == 200 ? 0 : 1;
+                .timeout(Duration.ofHours(1));
+        if (call.body() != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sha256Hex(byte[] body) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     }
 
     private static String arg(String[] args, int i) {

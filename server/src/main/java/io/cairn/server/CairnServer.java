@@ -10,6 +10,9 @@ import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
 import io.cairn.server.tier.TierLookup;
 import io.cairn.server.tier.Tiering;
+import io.cairn.server.tiers.SealedTierSecrets;
+import io.cairn.tiering.remote.TierException;
+import io.cairn.tiering.remote.TierRegistry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -32,12 +36,14 @@ public final class CairnServer implements AutoCloseable {
 
     private final MetadataStore metadata;
     private final Tiering tiering;
+    private final TierRegistry tiers;
+    private final ServerContext context;
     private final ExecutorService workers;
     private final HttpServer http;
     private final RootCredentials credentials;
     private volatile boolean ready;
 
-    private CairnServer(ServerConfig config, Map<String, String> env, TierLookup tiers)
+    private CairnServer(ServerConfig config, Map<String, String> env, TierLookup testTiers)
             throws IOException, InterruptedException {
         Path state = config.dataDir().resolve(".cairn");
         Files.createDirectories(state);
@@ -46,6 +52,7 @@ public final class CairnServer implements AutoCloseable {
         int temps = data.sweepTemporaryFiles();
         metadata = RocksMetadataStore.open(state.resolve("meta"));
         Tiering startedTiering = null;
+        TierRegistry registry = null;
         try {
             Set<String> referenced = new HashSet<>();
             metadata.forEachDataId(referenced::add);
@@ -55,8 +62,11 @@ public final class CairnServer implements AutoCloseable {
                         temps, orphans);
             }
             KeyService keys = KeyService.open(state, env, config.region());
-            startedTiering = Tiering.start(metadata, data, tiers, config.lifecycleDay());
-            ServerContext ctx = new ServerContext(metadata, data, config, keys, startedTiering);
+            registry = new TierRegistry(metadata, new SealedTierSecrets(keys));
+            TierLookup lookup = testTiers != null ? testTiers : registryLookup(registry);
+            startedTiering = Tiering.start(metadata, data, lookup, config.lifecycleDay());
+            ServerContext ctx = new ServerContext(metadata, data, config, keys, registry, startedTiering);
+            context = ctx;
             RequestAuthenticator authenticator = new RequestAuthenticator(
                     key -> key.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                             : Optional.empty(),
@@ -69,23 +79,42 @@ public final class CairnServer implements AutoCloseable {
             if (startedTiering != null) {
                 startedTiering.close();
             }
+            if (registry != null) {
+                registry.close();
+            }
             metadata.close();
             throw e;
         }
         tiering = startedTiering;
+        tiers = registry;
         ready = true;
     }
 
-    /** Opens the data directory and starts listening. */
+    /** Opens the data directory and starts listening; remote tiers are the ones defined through the admin API. */
     public static CairnServer start(ServerConfig config, Map<String, String> env)
             throws IOException, InterruptedException {
-        return start(config, env, TierLookup.none());
+        return new CairnServer(config, env, null);
     }
 
-    /** @param tiers the remote tiers transitions may move content to and reads fetch it from */
+    /**
+     * For tests: {@code tiers} replaces the defined remote tiers as what transitions move content to and reads
+     * fetch it from.
+     */
     public static CairnServer start(ServerConfig config, Map<String, String> env, TierLookup tiers)
             throws IOException, InterruptedException {
-        return new CairnServer(config, env, tiers);
+        return new CairnServer(config, env, Objects.requireNonNull(tiers, "tiers"));
+    }
+
+    /** Defined tiers by name; a definition that cannot be used (say, its credentials no longer open) is absent. */
+    private static TierLookup registryLookup(TierRegistry registry) {
+        return name -> {
+            try {
+                return Optional.of(registry.get(name));
+            } catch (TierException e) {
+                LOG.log(System.Logger.Level.DEBUG, "tier {0} unavailable: {1}", name, e.getMessage());
+                return Optional.empty();
+            }
+        };
     }
 
     private static ExecutorService newWorkerPool(int threads) {
@@ -113,6 +142,11 @@ public final class CairnServer implements AutoCloseable {
         return credentials;
     }
 
+    /** The stores and services the handlers share (for in-process tests and embedding). */
+    public ServerContext context() {
+        return context;
+    }
+
     @Override
     public void close() {
         ready = false;
@@ -126,6 +160,7 @@ public final class CairnServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tiering.close();
+        tiers.close();
         metadata.close();
     }
 }

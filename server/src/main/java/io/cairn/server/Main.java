@@ -34,6 +34,9 @@ public final class Main {
 
             Administration (cairn admin --help):
               cairn admin sse rotate-master-key | kms create-key NAME | kms list-keys
+              cairn admin tier add NAME --type s3|azure ... | tier ls | tier rm NAME | tier verify NAME
+                                                     remote tiers for lifecycle transitions (credentials
+                                                     also from CAIRN_TIER_SECRET_KEY / CAIRN_TIER_ACCOUNT_KEY)
             """;
 
     private Main() {

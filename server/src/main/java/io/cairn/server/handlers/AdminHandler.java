@@ -21,6 +21,7 @@ public final class AdminHandler {
     private final BooleanSupplier ready;
     private final SseAdmin sse;
     private final TransitionAdmin transitions;
+    private final TierAdmin tiers;
 
     public AdminHandler(BooleanSupplier ready) {
         this(ready, null);
@@ -30,6 +31,7 @@ public final class AdminHandler {
         this.ready = ready;
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
+        this.tiers = ctx == null ? null : new TierAdmin(ctx);
     }
 
     public static boolean requiresSignature(S3Request req) {
@@ -39,8 +41,13 @@ public final class AdminHandler {
     public void handle(S3Request req) {
         if (sse != null && requiresSignature(req)) {
             String path = req.rawPath().substring(ADMIN.length());
-            json(req, 200, path.equals("transition") ? transitions.handle(req.method(), req)
-                    : sse.handle(req.method(), path, req));
+            if (TierAdmin.handles(path)) {
+                TierAdmin.Answer a = tiers.handle(req.method(), path, req);
+                json(req, a.status(), a.json());
+            } else {
+                json(req, 200, path.equals("transition") ? transitions.handle(req.method(), req)
+                        : sse.handle(req.method(), path, req));
+            }
             return;
         }
         switch (req.rawPath()) {

@@ -32,10 +32,11 @@ final class SseAdmin {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                LOG.log(System.Logger.Level.INFO, "master key rotated to {0}: {1} objects and {2} KMS keys re-sealed",
-                        r.newKeyId(), r.objectsResealed(), r.kmsKeysResealed());
+                int tiers = ctx.tiers().resealAll();
+                LOG.log(System.Logger.Level.INFO, "master key rotated to {0}: {1} objects, {2} KMS keys and {3} "
+                        + "tier definitions re-sealed", r.newKeyId(), r.objectsResealed(), r.kmsKeysResealed(), tiers);
                 return "{\"masterKeyId\":\"" + r.newKeyId() + "\",\"objectsResealed\":" + r.objectsResealed()
-                        + ",\"kmsKeysResealed\":" + r.kmsKeysResealed() + "}";
+                        + ",\"kmsKeysResealed\":" + r.kmsKeysResealed() + ",\"tiersResealed\":" + tiers + "}";
             }
             case "GET kms/keys" -> {
                 List<String> keys = ctx.keys().kms().listKeys();

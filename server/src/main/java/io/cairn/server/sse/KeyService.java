@@ -4,7 +4,9 @@ import io.cairn.meta.MetadataStore;
 
 import javax.crypto.SecretKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -93,6 +95,38 @@ public final class KeyService {
         }
         byte[] dataKey = KeyWrap.open(master(rec.kekId()), rec.sealedKey(), s3Aad(rec.kekId()));
         return rec.withSealedKey(current.id(), KeyWrap.seal(current.key(), dataKey, s3Aad(current.id())));
+    }
+
+    /**
+     * Seals a configuration secret (a remote tier's credentials) under the current master key, bound to
+     * {@code purpose}: {@code v1:masterKeyId:base64(KeyWrap)}. Only a holder of the master keys can open it.
+     */
+    public String sealSecret(String secret, String purpose) {
+        MasterKeys.MasterKey mk = masters.current();
+        return SECRET_FORMAT + mk.id() + ":" + Base64.getEncoder().encodeToString(KeyWrap.seal(mk.key(),
+                secret.getBytes(StandardCharsets.UTF_8), secretAad(purpose)));
+    }
+
+    /** @throws IntegrityException when it is not a sealed secret of this purpose, or its master key is gone */
+    public String openSecret(String sealed, String purpose) {
+        String[] f = sealed.split(":", 3);
+        if (f.length != 3 || !sealed.startsWith(SECRET_FORMAT)) {
+            throw new IntegrityException("not a sealed secret");
+        }
+        byte[] wrapped;
+        try {
+            wrapped = Base64.getDecoder().decode(f[2]);
+        } catch (IllegalArgumentException e) {
+            throw new IntegrityException("not a sealed secret");
+        }
+        return new String(KeyWrap.open(master(f[1]), wrapped, secretAad(purpose)),
+                StandardCharsets.UTF_8);
+    }
+
+    private static final String SECRET_FORMAT = "v1:";
+
+    private static String secretAad(String purpose) {
+        return "cairn-secret-v1|" + purpose;
     }
 
     /** What a rotation did. */

@@ -88,4 +88,20 @@ class KeyServiceTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(LocalKeyring.FILE))))
                 .isEqualTo("rw-------");
     }
+
+    @Test
+    void configurationSecretsAreSealedForOnePurposeAndSurviveRotation() throws Exception {
+        KeyService ks = KeyService.open(dir, Map.of(), "us-east-1");
+        String sealed = ks.sealSecret("tier-secret-value", "tier|COLD|secretKey");
+        assertThat(sealed).startsWith("v1:" + MasterKeys.load(dir, Map.of()).current().id() + ":")
+                .doesNotContain("tier-secret-value");
+        assertThat(ks.openSecret(sealed, "tier|COLD|secretKey")).isEqualTo("tier-secret-value");
+        assertThatThrownBy(() -> ks.openSecret(sealed, "tier|OTHER|secretKey")).isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> ks.openSecret("plain", "tier|COLD|secretKey")).isInstanceOf(IntegrityException.class);
+        MasterKeys masters = MasterKeys.load(dir, Map.of());
+        masters.rotate();
+        KeyService rotated = new KeyService(masters, LocalKeyring.load(dir, masters, "us-east-1"), false);
+        assertThat(rotated.openSecret(sealed, "tier|COLD|secretKey")).isEqualTo("tier-secret-value");
+        assertThat(rotated.sealSecret("x", "p")).startsWith("v1:" + masters.current().id() + ":");
+    }
 }
