@@ -5,9 +5,12 @@ import io.cairn.meta.MetadataStore;
 import io.cairn.meta.RocksMetadataStore;
 import io.cairn.server.handlers.AdminHandler;
 import io.cairn.server.handlers.Handlers;
+import io.cairn.server.handlers.LifecycleWork;
+import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
+import io.cairn.tiering.lifecycle.LifecycleScanner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +32,7 @@ public final class CairnServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CairnServer.class.getName());
 
     private final MetadataStore metadata;
+    private final LifecycleScanner scanner;
     private final ExecutorService workers;
     private final HttpServer http;
     private final RootCredentials credentials;
@@ -55,14 +59,18 @@ public final class CairnServer implements AutoCloseable {
                     key -> key.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                             : Optional.empty(),
                     config.region(), Clock.systemUTC());
+            LifecycleRules lifecycle = new LifecycleRules(config.lifecycleDay());
+            scanner = new LifecycleScanner(metadata, lifecycle::evaluator, new LifecycleWork(ctx),
+                    config.scannerRate(), config.scannerInterval(), Clock.systemUTC());
             workers = newWorkerPool(config.workerThreads());
-            S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx),
-                    new AdminHandler(() -> ready, ctx), config.domains());
+            S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
+                    new AdminHandler(() -> ready, ctx, scanner), config.domains());
             http = new HttpServer(config.address(), dispatcher, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
             metadata.close();
             throw e;
         }
+        scanner.start();
         ready = true;
     }
 
@@ -97,9 +105,15 @@ public final class CairnServer implements AutoCloseable {
         return credentials;
     }
 
+    /** The metadata store, for tests that set up states the S3 API cannot reach quickly. */
+    public MetadataStore metadata() {
+        return metadata;
+    }
+
     @Override
     public void close() {
         ready = false;
+        scanner.close();
         http.close();
         workers.shutdown();
         try {

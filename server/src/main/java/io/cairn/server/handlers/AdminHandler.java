@@ -4,6 +4,7 @@ import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.tiering.lifecycle.LifecycleScanner;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -20,14 +21,16 @@ public final class AdminHandler {
 
     private final BooleanSupplier ready;
     private final SseAdmin sse;
+    private final LifecycleAdmin lifecycle;
 
     public AdminHandler(BooleanSupplier ready) {
-        this(ready, null);
+        this(ready, null, null);
     }
 
-    public AdminHandler(BooleanSupplier ready, ServerContext ctx) {
+    public AdminHandler(BooleanSupplier ready, ServerContext ctx, LifecycleScanner scanner) {
         this.ready = ready;
         this.sse = ctx == null ? null : new SseAdmin(ctx);
+        this.lifecycle = scanner == null ? null : new LifecycleAdmin(scanner);
     }
 
     public static boolean requiresSignature(S3Request req) {
@@ -37,7 +40,8 @@ public final class AdminHandler {
     public void handle(S3Request req) {
         if (sse != null && requiresSignature(req)) {
             String path = req.rawPath().substring(ADMIN.length());
-            json(req, 200, sse.handle(req.method(), path, req));
+            json(req, 200, path.startsWith(LifecycleAdmin.PREFIX) && lifecycle != null
+                    ? lifecycle.handle(req.method(), path) : sse.handle(req.method(), path, req));
             return;
         }
         switch (req.rawPath()) {

@@ -80,10 +80,7 @@ final class DeleteObjectHandlers {
 
     private void deleteObjects(S3Request req) {
         Buckets.require(ctx, req.bucket());
-        if (req.header("content-md5") == null && !hasChecksumHeader(req)) {
-            throw new S3Exception(S3Error.INVALID_REQUEST,
-                    "Missing required header for this request: Content-MD5 or x-amz-checksum-*");
-        }
+        RequestBodies.requireIntegrityHeader(req);
         XmlNode delete = XmlParser.parse(RequestBodies.readSmall(req, MAX_BODY), "Delete");
         List<XmlNode> objects = delete.all("Object");
         if (objects.isEmpty() || objects.size() > MAX_KEYS) {
@@ -116,17 +113,5 @@ final class DeleteObjectHandlers {
             }
         }
         req.sendXml(200, w.end().toBytes());
-    }
-
-    private static boolean hasChecksumHeader(S3Request req) {
-        if (req.header("x-amz-sdk-checksum-algorithm") != null || req.header("x-amz-trailer") != null) {
-            return true;
-        }
-        for (Map.Entry<String, String> h : req.headers()) {
-            if (h.getKey().regionMatches(true, 0, "x-amz-checksum-", 0, 15)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Reading request bodies through the payload verifier: streamed for data, aggregated (capped) for XML. */
@@ -69,6 +70,21 @@ final class RequestBodies {
             }
         });
         return out.toByteArray();
+    }
+
+    /** DeleteObjects and the bucket configurations S3 protects this way need Content-MD5 or a checksum. */
+    static void requireIntegrityHeader(S3Request req) {
+        if (req.header("content-md5") != null || req.header("x-amz-sdk-checksum-algorithm") != null
+                || req.header("x-amz-trailer") != null) {
+            return;
+        }
+        for (Map.Entry<String, String> h : req.headers()) {
+            if (h.getKey().regionMatches(true, 0, "x-amz-checksum-", 0, 15)) {
+                return;
+            }
+        }
+        throw new S3Exception(S3Error.INVALID_REQUEST,
+                "Missing required header for this request: Content-MD5 or x-amz-checksum-*");
     }
 
     static void requireContentLength(S3Request request) {
