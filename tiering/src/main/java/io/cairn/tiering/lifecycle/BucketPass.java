@@ -119,9 +119,8 @@ final class BucketPass {
         } else {
             // A second version: the key's newest delete marker is not alone.
             pendingMarker = null;
-            Instant since = successorModified;
-            int newer = newerNoncurrent;
-            evaluator.noncurrent(v, since, newer, clock.instant()).ifPresent(a -> applyToNoncurrent(v, a));
+            evaluator.noncurrent(v, successorModified, newerNoncurrent, clock.instant())
+                    .ifPresent(a -> applyToNoncurrent(v, a));
             if (!v.deleteMarker()) {
                 newerNoncurrent++;
             }
@@ -134,23 +133,24 @@ final class BucketPass {
         ObjectVersion marker = pendingMarker;
         pendingMarker = null;
         if (marker != null) {
-            evaluator.loneDeleteMarker(marker, clock.instant()).ifPresent(a -> act(marker,
+            evaluator.loneDeleteMarker(marker, clock.instant()).ifPresent(a -> act(describe(marker),
                     () -> count(actions.removeLoneDeleteMarker(bucket, marker), Kind.MARKER)));
         }
     }
 
     private void applyToCurrent(ObjectVersion v, LifecycleAction a) {
         switch (a) {
-            case LifecycleAction.Expire expire -> act(v, () -> count(actions.expireCurrent(bucket, v), Kind.EXPIRED));
-            case LifecycleAction.TransitionTo t -> act(v, () -> transition(v, t.tier()));
+            case LifecycleAction.Expire expire ->
+                    act(describe(v), () -> count(actions.expireCurrent(bucket, v), Kind.EXPIRED));
+            case LifecycleAction.TransitionTo t -> act(describe(v), () -> transition(v, t.tier()));
         }
     }
 
     private void applyToNoncurrent(ObjectVersion v, LifecycleAction a) {
         switch (a) {
             case LifecycleAction.Expire expire ->
-                    act(v, () -> count(actions.removeNoncurrent(bucket, v), Kind.NONCURRENT));
-            case LifecycleAction.TransitionTo t -> act(v, () -> transition(v, t.tier()));
+                    act(describe(v), () -> count(actions.removeNoncurrent(bucket, v), Kind.NONCURRENT));
+            case LifecycleAction.TransitionTo t -> act(describe(v), () -> transition(v, t.tier()));
         }
     }
 
@@ -172,7 +172,8 @@ final class BucketPass {
                 limiter.acquire();
                 tally.examined++;
                 if (evaluator.upload(u, clock.instant()).isPresent()) {
-                    act(null, () -> count(actions.abortUpload(bucket, u), Kind.UPLOAD));
+                    act("key " + u.key() + " upload " + u.uploadId(),
+                            () -> count(actions.abortUpload(bucket, u), Kind.UPLOAD));
                 }
             }
             if (!page.truncated()) {
@@ -219,8 +220,12 @@ final class BucketPass {
         void run() throws MetadataException;
     }
 
+    private static String describe(ObjectVersion v) {
+        return "key " + v.key() + " version " + v.versionId();
+    }
+
     /** Runs one action; a failure is counted and logged (the first few of a pass), and the walk goes on. */
-    private void act(ObjectVersion v, Work work) {
+    private void act(String what, Work work) {
         try {
             work.run();
         } catch (MetadataException e) {
@@ -228,8 +233,8 @@ final class BucketPass {
             tally.skipped++;
         } catch (RuntimeException e) {
             if (tally.failures++ < LOGGED_FAILURES) {
-                LOG.log(System.Logger.Level.WARNING, "lifecycle action failed on bucket " + bucket.name()
-                        + (v == null ? "" : " key " + v.key() + " version " + v.versionId()), e);
+                LOG.log(System.Logger.Level.WARNING, "lifecycle action failed on bucket " + bucket.name() + " "
+                        + what, e);
             }
         }
     }
