@@ -31,6 +31,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(dataDir, jvmOptions, Map.of());
+    }
+
+    /** @param extraEnv settings for the server beyond the root credentials (e.g. CAIRN_SCANNER_RATE) */
+    static ServerProcess start(Path dataDir, List<String> jvmOptions, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>();
@@ -50,6 +56,7 @@ final class ServerProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("CAIRN_ROOT_USER", CairnTestServer.ACCESS_KEY);
         env.put("CAIRN_ROOT_PASSWORD", CairnTestServer.SECRET_KEY);
+        env.putAll(extraEnv);
         ServerProcess server = new ServerProcess(pb.start(), port, log);
         server.awaitReady(Duration.ofSeconds(60));
         return server;
@@ -74,6 +81,10 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("server not ready in time: " + java.nio.file.Files.readString(log));
+    }
+
+    int port() {
+        return port;
     }
 
     URI endpoint() {
