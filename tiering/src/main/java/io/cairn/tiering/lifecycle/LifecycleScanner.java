@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * The background pass that applies lifecycle rules: every {@code interval} (the first one interval after start),
- * and whenever {@link #scanNow()} asks, it walks every bucket that has a lifecycle configuration and has the
- * {@link LifecycleActions} do what is due. Passes run one at a time on the scanner's own thread, never on request
+ * The background pass that applies lifecycle rules: {@code interval} after the previous one ended (the first one
+ * interval after start), and whenever {@link #scanNow()} asks, it walks every bucket that has a lifecycle
+ * configuration and has the {@link LifecycleActions} do what is due. Passes run one at a time on the scanner's own thread, never on request
  * workers, at no more than {@code rate} examined entries per second. A pass keeps no state between runs: after a
  * restart the next pass finds whatever is still due.
  */
@@ -41,7 +41,7 @@ public final class LifecycleScanner implements AutoCloseable {
     /**
      * @param rules    the evaluator for a bucket's current configuration, empty when it has none
      * @param rate     entries (versions, delete markers, uploads) examined per second at most
-     * @param interval time between the starts of two scheduled passes
+     * @param interval time from the end of one pass to the start of the next scheduled one
      */
     public LifecycleScanner(MetadataStore store, Function<BucketRecord, Optional<LifecycleEvaluator>> rules,
                             LifecycleActions actions, int rate, Duration interval, Clock clock) {
@@ -90,6 +90,21 @@ public final class LifecycleScanner implements AutoCloseable {
     }
 
     private void loop() {
+        try {
+            passes();
+        } finally {
+            // However the thread ends, nobody may keep waiting in scanNow for a pass that will never run.
+            lock.lock();
+            try {
+                stopping = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void passes() {
         while (!stopping) {
             lock.lock();
             try {
