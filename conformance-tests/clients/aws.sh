@@ -599,6 +599,85 @@ for f in small.txt sse-10MiB.bin; do
 done
 check "s3 rb --force (SSE)" AWS s3 rb --force "s3://$BE"
 
+# ------------------------------------------------------------------------------------- bucket lifecycle
+# put-bucket-lifecycle-configuration from a JSON file, read back unchanged; the rule a new object falls under
+# shows in head-object's Expiration (x-amz-expiration); invalid rules are refused with S3's error codes.
+BL=$(unique_bucket aws-lifecycle)
+check "s3api create-bucket (for lifecycle)" AWS s3api create-bucket --bucket "$BL"
+cat >"$WORK/rules.json" <<'JSON'
+{
+  "Rules": [
+    {
+      "ID": "logs",
+      "Filter": {"Prefix": "logs/"},
+      "Status": "Enabled",
+      "Expiration": {"Days": 30},
+      "NoncurrentVersionExpiration": {"NoncurrentDays": 7, "NewerNoncurrentVersions": 2},
+      "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 3}
+    },
+    {
+      "ID": "tagged and sized",
+      "Filter": {"And": {"Prefix": "tmp/", "Tags": [{"Key": "env", "Value": "test"}],
+                         "ObjectSizeGreaterThan": 1024, "ObjectSizeLessThan": 1048576}},
+      "Status": "Disabled",
+      "Expiration": {"Date": "2031-01-01T00:00:00+00:00"}
+    },
+    {
+      "ID": "markers",
+      "Filter": {"Prefix": ""},
+      "Status": "Enabled",
+      "Expiration": {"ExpiredObjectDeleteMarker": true}
+    }
+  ]
+}
+JSON
+check "put-bucket-lifecycle-configuration --lifecycle-configuration file://rules.json" \
+  AWS s3api put-bucket-lifecycle-configuration --bucket "$BL" --lifecycle-configuration "file://$WORK/rules.json"
+# normalized_rules FILE: the Rules of a lifecycle document, keys sorted, dates as UTC instants.
+normalized_rules() {
+  python3 - "$1" <<'PY'
+import datetime, json, sys
+def norm(v):
+    if isinstance(v, dict):
+        return {k: norm(x) for k, x in sorted(v.items())}
+    if isinstance(v, list):
+        return [norm(x) for x in v]
+    if isinstance(v, str) and len(v) >= 19 and v[4] == "-" and v[10] == "T":
+        return datetime.datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(datetime.timezone.utc).isoformat()
+    return v
+print(json.dumps(norm(json.load(open(sys.argv[1]))["Rules"]), sort_keys=True))
+PY
+}
+lifecycle_round_trip() {
+  AWS s3api get-bucket-lifecycle-configuration --bucket "$BL" >"$WORK/rules-got.json"
+  cat "$WORK/rules-got.json"
+  [ "$(normalized_rules "$WORK/rules.json")" = "$(normalized_rules "$WORK/rules-got.json")" ]
+}
+check "get-bucket-lifecycle-configuration returns the same rules" lifecycle_round_trip
+expiration_of() { AWS s3api head-object --bucket "$BL" --key "$1" --query Expiration --output text; }
+check "put-object logs/app.log" AWS s3api put-object --bucket "$BL" --key logs/app.log --body "$SRC/small.txt"
+expiration_header() {
+  local got day
+  got=$(expiration_of logs/app.log)
+  echo "Expiration: $got"
+  # 30 days after today, rounded up to the next midnight UTC (the object was written moments ago).
+  day=$(date -u -d "@$(( $(date -u +%s) / 86400 * 86400 + 31 * 86400 ))" '+%a, %d %b %Y 00:00:00 GMT')
+  [ "$got" = "expiry-date=\"$day\", rule-id=\"logs\"" ]
+}
+check "head-object: Expiration names the expiry date and the rule" expiration_header
+check "put-object outside every rule" AWS s3api put-object --bucket "$BL" --key other.txt --body "$SRC/small.txt"
+check_output "head-object of an object no rule expires: no Expiration" "None" expiration_of other.txt
+cat >"$WORK/bad-rules.json" <<'JSON'
+{"Rules": [{"ID": "zero", "Filter": {"Prefix": ""}, "Status": "Enabled", "Expiration": {"Days": 0}}]}
+JSON
+check "put-bucket-lifecycle-configuration with Days 0: InvalidArgument" expect_error InvalidArgument \
+  AWS s3api put-bucket-lifecycle-configuration --bucket "$BL" --lifecycle-configuration "file://$WORK/bad-rules.json"
+check "get-bucket-lifecycle-configuration still returns the first rules" lifecycle_round_trip
+check "delete-bucket-lifecycle" AWS s3api delete-bucket-lifecycle --bucket "$BL"
+check "get-bucket-lifecycle-configuration after the delete: NoSuchLifecycleConfiguration" \
+  expect_error NoSuchLifecycleConfiguration AWS s3api get-bucket-lifecycle-configuration --bucket "$BL"
+check "s3 rb --force (lifecycle)" AWS s3 rb --force "s3://$BL"
+
 # --------------------------------------------------------------------------- aws s3 cp of 1 GiB, both ways
 BB=$(unique_bucket aws-big)
 BIG="$WORK/big-1GiB.bin"

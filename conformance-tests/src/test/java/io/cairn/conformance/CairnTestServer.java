@@ -88,6 +88,11 @@ public final class CairnTestServer implements AutoCloseable {
         return server.context();
     }
 
+    /** The server's metadata store, to set up what the S3 API cannot (or cannot yet) write. */
+    public io.cairn.meta.MetadataStore metadata() {
+        return server.context().metadata();
+    }
+
     public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }

@@ -31,9 +31,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(dataDir, jvmOptions, Map.of());
+    }
+
+    /** @param extraEnv settings for the server beyond the root credentials (e.g. CAIRN_SCANNER_RATE) */
+    static ServerProcess start(Path dataDir, List<String> jvmOptions, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         int port = freePort();
         return launch(dataDir, port, jvmOptions, List.of("io.cairn.server.Main", "server", "--address",
-                "127.0.0.1:" + port, dataDir.toString()));
+                "127.0.0.1:" + port, dataDir.toString()), extraEnv);
     }
 
     /** A server whose tier "COLD" is a {@link DirectoryTier} in {@code tierDir} ({@link TieredServerMain}). */
@@ -41,11 +47,11 @@ final class ServerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         int port = freePort();
         return launch(dataDir, port, jvmOptions, List.of(TieredServerMain.class.getName(), dataDir.toString(),
-                Integer.toString(port), tierDir.toString()));
+                Integer.toString(port), tierDir.toString()), Map.of());
     }
 
-    private static ServerProcess launch(Path dataDir, int port, List<String> jvmOptions, List<String> mainAndArgs)
-            throws IOException, InterruptedException {
+    private static ServerProcess launch(Path dataDir, int port, List<String> jvmOptions, List<String> mainAndArgs,
+                                        Map<String, String> extraEnv) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -60,6 +66,7 @@ final class ServerProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("CAIRN_ROOT_USER", CairnTestServer.ACCESS_KEY);
         env.put("CAIRN_ROOT_PASSWORD", CairnTestServer.SECRET_KEY);
+        env.putAll(extraEnv);
         ServerProcess server = new ServerProcess(pb.start(), port, log);
         server.awaitReady(Duration.ofSeconds(60));
         return server;
@@ -84,6 +91,10 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("server not ready in time: " + java.nio.file.Files.readString(log));
+    }
+
+    int port() {
+        return port;
     }
 
     URI endpoint() {

@@ -86,12 +86,32 @@ public interface MetadataStore extends AutoCloseable {
     WriteResult deleteObject(String bucket, String key, Instant at, String owner) throws MetadataException;
 
     /**
+     * {@link #deleteObject(String, String, Instant, String)}, atomically with the check of {@code precondition}
+     * against the key's newest version (empty when none): lifecycle expiration acts only on the version it
+     * evaluated, so a write that lands in between wins.
+     *
+     * @throws MetadataException NO_SUCH_BUCKET, PRECONDITION_FAILED
+     */
+    WriteResult deleteObject(String bucket, String key, Instant at, String owner,
+                             Predicate<Optional<ObjectVersion>> precondition) throws MetadataException;
+
+    /**
      * Removes one version (or delete marker) for good; removing the newest delete marker "undeletes" the key.
      * Removing a version that does not exist is not an error (empty result), as in S3.
      *
      * @throws MetadataException NO_SUCH_BUCKET
      */
     WriteResult deleteVersion(String bucket, String key, String versionId) throws MetadataException;
+
+    /**
+     * {@link #deleteVersion(String, String, String)}, atomically with the check of {@code precondition} against the
+     * version as stored now and whether it is the key's newest (lifecycle removes a noncurrent version only while
+     * it is still noncurrent). A version that does not exist is not an error (empty result).
+     *
+     * @throws MetadataException NO_SUCH_BUCKET, PRECONDITION_FAILED
+     */
+    WriteResult deleteVersion(String bucket, String key, String versionId, Predicate<VersionPage.Entry> precondition)
+            throws MetadataException;
 
     /**
      * Lists the latest versions of keys, hiding keys whose newest version is a delete marker. A common prefix is

@@ -5,6 +5,7 @@ import static io.cairn.meta.MetadataException.Reason.BUCKET_NOT_EMPTY;
 import static io.cairn.meta.MetadataException.Reason.INVALID_PART;
 import static io.cairn.meta.MetadataException.Reason.NO_SUCH_BUCKET;
 import static io.cairn.meta.MetadataException.Reason.NO_SUCH_UPLOAD;
+import static io.cairn.meta.MetadataException.Reason.PRECONDITION_FAILED;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -248,22 +249,53 @@ public final class RocksMetadataStore implements MetadataStore {
 
     @Override
     public WriteResult deleteObject(String bucket, String key, Instant at, String owner) throws MetadataException {
+        return deleteObject(bucket, key, at, owner, current -> true);
+    }
+
+    @Override
+    public WriteResult deleteObject(String bucket, String key, Instant at, String owner,
+                                   Predicate<Optional<ObjectVersion>> precondition) throws MetadataException {
         requireValidKey(key);
+        Objects.requireNonNull(precondition, "precondition");
         return underKey(bucket, key, b -> {
             if (b.versioning() != VersioningState.UNVERSIONED) {
-                return writer.commit(b, ObjectVersion.deleteMarker(key, at, owner), current -> true,
+                return writer.commit(b, ObjectVersion.deleteMarker(key, at, owner), precondition,
                         VersionWriter.NOTHING_MORE);
             }
-            return writer.remove(b, versions.all(b.id(), KeyCodec.utf8(key)));
+            List<KeyVersions.Found> all = versions.all(b.id(), KeyCodec.utf8(key));
+            if (!precondition.test(all.stream().findFirst().map(KeyVersions.Found::version))) {
+                throw new MetadataException(PRECONDITION_FAILED,
+                        "precondition failed: " + key);
+            }
+            return writer.remove(b, all);
         });
     }
 
     @Override
     public WriteResult deleteVersion(String bucket, String key, String versionId) throws MetadataException {
+        return deleteVersion(bucket, key, versionId, found -> true);
+    }
+
+    @Override
+    public WriteResult deleteVersion(String bucket, String key, String versionId,
+                                     Predicate<VersionPage.Entry> precondition) throws MetadataException {
         requireValidKey(key);
         Objects.requireNonNull(versionId, "versionId");
-        return underKey(bucket, key, b -> writer.remove(b, versions.byId(b.id(), KeyCodec.utf8(key), versionId)
-                .stream().toList()));
+        Objects.requireNonNull(precondition, "precondition");
+        return underKey(bucket, key, b -> {
+            byte[] k = KeyCodec.utf8(key);
+            Optional<KeyVersions.Found> found = versions.byId(b.id(), k, versionId);
+            if (found.isEmpty()) {
+                return writer.remove(b, List.of());
+            }
+            Optional<KeyVersions.Found> newest = versions.newest(b.id(), k);
+            boolean latest = newest.isPresent() && Arrays.equals(newest.get().rawKey(), found.get().rawKey());
+            if (!precondition.test(new VersionPage.Entry(found.get().version(), latest))) {
+                throw new MetadataException(PRECONDITION_FAILED,
+                        "precondition failed: " + key + " version " + versionId);
+            }
+            return writer.remove(b, List.of(found.get()));
+        });
     }
 
     @Override

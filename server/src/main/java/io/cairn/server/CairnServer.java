@@ -5,6 +5,8 @@ import io.cairn.meta.MetadataStore;
 import io.cairn.meta.RocksMetadataStore;
 import io.cairn.server.handlers.AdminHandler;
 import io.cairn.server.handlers.Handlers;
+import io.cairn.server.handlers.LifecycleWork;
+import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
@@ -13,6 +15,7 @@ import io.cairn.server.tier.Tiering;
 import io.cairn.server.tiers.SealedTierSecrets;
 import io.cairn.tiering.remote.TierException;
 import io.cairn.tiering.remote.TierRegistry;
+import io.cairn.tiering.lifecycle.LifecycleScanner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,6 +41,7 @@ public final class CairnServer implements AutoCloseable {
     private final Tiering tiering;
     private final TierRegistry tiers;
     private final ServerContext context;
+    private final LifecycleScanner scanner;
     private final ExecutorService workers;
     private final HttpServer http;
     private final RootCredentials credentials;
@@ -71,9 +75,12 @@ public final class CairnServer implements AutoCloseable {
                     key -> key.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                             : Optional.empty(),
                     config.region(), Clock.systemUTC());
+            LifecycleRules lifecycle = new LifecycleRules(config.lifecycleDay());
+            scanner = new LifecycleScanner(metadata, lifecycle::evaluator, new LifecycleWork(ctx),
+                    config.scannerRate(), config.scannerInterval(), Clock.systemUTC());
             workers = newWorkerPool(config.workerThreads());
-            S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx),
-                    new AdminHandler(() -> ready, ctx), config.domains());
+            S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
+                    new AdminHandler(() -> ready, ctx, scanner), config.domains());
             http = new HttpServer(config.address(), dispatcher, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (startedTiering != null) {
@@ -87,6 +94,7 @@ public final class CairnServer implements AutoCloseable {
         }
         tiering = startedTiering;
         tiers = registry;
+        scanner.start();
         ready = true;
     }
 
@@ -147,9 +155,15 @@ public final class CairnServer implements AutoCloseable {
         return context;
     }
 
+    /** The metadata store, for tests that set up states the S3 API cannot reach quickly. */
+    public MetadataStore metadata() {
+        return metadata;
+    }
+
     @Override
     public void close() {
         ready = false;
+        scanner.close();
         http.close();
         workers.shutdown();
         try {

@@ -29,6 +29,9 @@ public final class Main {
               CAIRN_ALLOW_INSECURE_SSE_C=true        same as --allow-insecure-sse-c
               CAIRN_LIFECYCLE_DAY_SECONDS            length of a lifecycle "day" in seconds (default 86400; for
                                                      tests: rules and restores then run on a short clock)
+              CAIRN_SCANNER_RATE                     entries the lifecycle scanner examines per second at most
+                                                     (default 5000)
+              CAIRN_SCANNER_INTERVAL_SECONDS         seconds between lifecycle scanner passes (default 3600)
               JAVA_OPTS                              options for the JVM (bin/cairn passes them on)
               CAIRN_HEAP                             maximum heap bin/cairn gives the JVM (default 512m)
 
@@ -89,6 +92,19 @@ public final class Main {
                         Math.round(Double.parseDouble(day.trim()) * 1000)));
             } catch (IllegalArgumentException e) {
                 fail("CAIRN_LIFECYCLE_DAY_SECONDS must be a positive number of seconds: " + day);
+            }
+        }
+        String rate = env.get("CAIRN_SCANNER_RATE");
+        String interval = env.get("CAIRN_SCANNER_INTERVAL_SECONDS");
+        if (rate != null && !rate.isBlank() || interval != null && !interval.isBlank()) {
+            try {
+                config = config.withScanner(
+                        rate == null || rate.isBlank() ? config.scannerRate() : Integer.parseInt(rate.trim()),
+                        interval == null || interval.isBlank() ? config.scannerInterval()
+                                : java.time.Duration.ofMillis(Math.round(Double.parseDouble(interval.trim()) * 1000)));
+            } catch (IllegalArgumentException e) {
+                fail("CAIRN_SCANNER_RATE and CAIRN_SCANNER_INTERVAL_SECONDS must be positive numbers: " + rate + ", "
+                        + interval);
             }
         }
         CairnServer server = CairnServer.start(config, env);

@@ -19,45 +19,49 @@ import java.util.List;
  * @param lifecycleDay        how long a "day" of lifecycle rules and restores lasts (normally 24 h; tests shorten
  *                            it, CAIRN_LIFECYCLE_DAY_SECONDS); with a day of 24 h, due dates round up to midnight UTC
  *                            as in S3
+ * @param scannerRate         versions, delete markers and uploads the lifecycle scanner examines per second at most
+ *                            (CAIRN_SCANNER_RATE)
+ * @param scannerInterval     time between lifecycle scanner passes (CAIRN_SCANNER_INTERVAL_SECONDS)
  */
 public record ServerConfig(InetSocketAddress address, Path dataDir, String region, List<String> domains,
                            int inlineThreshold, long maxObjectSize, long bodyTimeoutMillis, int workerThreads,
-                           long minPartSize, java.time.Duration lifecycleDay) {
+                           long minPartSize, java.time.Duration lifecycleDay, int scannerRate,
+                           java.time.Duration scannerInterval) {
 
     public static final long FIVE_GIB = 5L * 1024 * 1024 * 1024;
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(new InetSocketAddress("0.0.0.0", 9000), dataDir, "us-east-1", List.of(),
                 128 * 1024, FIVE_GIB, 120_000, 256, 5L * 1024 * 1024,
-                java.time.Duration.ofDays(1));
+                java.time.Duration.ofDays(1), 5000, java.time.Duration.ofHours(1));
     }
 
     public ServerConfig withAddress(InetSocketAddress a) {
         return new ServerConfig(a, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, lifecycleDay);
+                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
     }
 
     public ServerConfig withDomains(List<String> d) {
         return new ServerConfig(address, dataDir, region, d, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, lifecycleDay);
+                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
     }
 
     public ServerConfig withRegion(String r) {
         return new ServerConfig(address, dataDir, r, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, lifecycleDay);
+                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
     }
 
     public ServerConfig withBodyTimeoutMillis(long t) {
-        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, t, workerThreads, minPartSize, lifecycleDay);
+        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, t, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
     }
 
     public ServerConfig withMinPartSize(long size) {
         return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, size, lifecycleDay);
+                workerThreads, size, lifecycleDay, scannerRate, scannerInterval);
     }
 
     public ServerConfig withInlineThreshold(int t) {
-        return new ServerConfig(address, dataDir, region, domains, t, maxObjectSize, bodyTimeoutMillis, workerThreads, minPartSize, lifecycleDay);
+        return new ServerConfig(address, dataDir, region, domains, t, maxObjectSize, bodyTimeoutMillis, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
     }
 
     public ServerConfig withLifecycleDay(java.time.Duration d) {
@@ -65,6 +69,14 @@ public record ServerConfig(InetSocketAddress address, Path dataDir, String regio
             throw new IllegalArgumentException("a lifecycle day must be positive");
         }
         return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, d);
+                workerThreads, minPartSize, d, scannerRate, scannerInterval);
+    }
+
+    public ServerConfig withScanner(int rate, java.time.Duration interval) {
+        if (rate <= 0 || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the scanner rate and interval must be positive");
+        }
+        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
+                workerThreads, minPartSize, lifecycleDay, rate, interval);
     }
 }

@@ -4,6 +4,7 @@ import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.tiering.lifecycle.LifecycleScanner;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -22,16 +23,18 @@ public final class AdminHandler {
     private final SseAdmin sse;
     private final TransitionAdmin transitions;
     private final TierAdmin tiers;
+    private final LifecycleAdmin lifecycle;
 
     public AdminHandler(BooleanSupplier ready) {
-        this(ready, null);
+        this(ready, null, null);
     }
 
-    public AdminHandler(BooleanSupplier ready, ServerContext ctx) {
+    public AdminHandler(BooleanSupplier ready, ServerContext ctx, LifecycleScanner scanner) {
         this.ready = ready;
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
         this.tiers = ctx == null ? null : new TierAdmin(ctx);
+        this.lifecycle = scanner == null ? null : new LifecycleAdmin(scanner);
     }
 
     public static boolean requiresSignature(S3Request req) {
@@ -44,6 +47,8 @@ public final class AdminHandler {
             if (TierAdmin.handles(path)) {
                 TierAdmin.Answer a = tiers.handle(req.method(), path, req);
                 json(req, a.status(), a.json());
+            } else if (path.startsWith(LifecycleAdmin.PREFIX) && lifecycle != null) {
+                json(req, 200, lifecycle.handle(req.method(), path));
             } else {
                 json(req, 200, path.equals("transition") ? transitions.handle(req.method(), req)
                         : sse.handle(req.method(), path, req));

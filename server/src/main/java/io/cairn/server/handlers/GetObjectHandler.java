@@ -4,6 +4,7 @@ import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
+import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.s3.ByteRange;
 import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
@@ -37,10 +38,12 @@ final class GetObjectHandler implements OperationHandler {
     private static final System.Logger LOG = System.getLogger(GetObjectHandler.class.getName());
 
     private final ServerContext ctx;
+    private final LifecycleRules lifecycle;
     private final boolean head;
 
-    GetObjectHandler(ServerContext ctx, boolean head) {
+    GetObjectHandler(ServerContext ctx, LifecycleRules lifecycle, boolean head) {
         this.ctx = ctx;
+        this.lifecycle = lifecycle;
         this.head = head;
     }
 
@@ -128,6 +131,10 @@ final class GetObjectHandler implements OperationHandler {
                 // A checksum describes the whole object, so it is returned only for whole-object reads.
                 ObjectHeaders.checksums(r.headers(), v);
             }
+        }
+        if (req.param("versionId") == null) {
+            ctx.metadata().bucket(req.bucket()).flatMap(b -> lifecycle.expirationHeader(b, v))
+                    .ifPresent(x -> r.headers().set(LifecycleRules.EXPIRATION_HEADER, x));
         }
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         return new Body(r, offset, length, ObjectContent.segments(v, offset, length));

@@ -6,6 +6,7 @@ import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
+import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
@@ -25,10 +26,12 @@ import java.util.function.Predicate;
 final class PutObjectHandler implements OperationHandler {
     private final ServerContext ctx;
     private final ObjectStore store;
+    private final LifecycleRules lifecycle;
 
-    PutObjectHandler(ServerContext ctx, ObjectStore store) {
+    PutObjectHandler(ServerContext ctx, ObjectStore store, LifecycleRules lifecycle) {
         this.ctx = ctx;
         this.store = store;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -66,6 +69,8 @@ final class PutObjectHandler implements OperationHandler {
                 ctx.keys());
         ObjectHeaders.checksums(r.headers(), version);
         ObjectHeaders.versionId(r.headers(), bucketRecord, version);
+        lifecycle.expirationHeader(bucketRecord, version)
+                .ifPresent(x -> r.headers().set(LifecycleRules.EXPIRATION_HEADER, x));
         req.response().send(r, null);
     }
 

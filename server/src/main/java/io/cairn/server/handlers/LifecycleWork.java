@@ -1,0 +1,90 @@
+package io.cairn.server.handlers;
+
+import io.cairn.meta.BucketRecord;
+import io.cairn.meta.MetadataException;
+import io.cairn.meta.ObjectVersion;
+import io.cairn.meta.PartRecord;
+import io.cairn.meta.UploadRecord;
+import io.cairn.meta.WriteResult;
+import io.cairn.server.ServerContext;
+import io.cairn.tiering.lifecycle.LifecycleActions;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the lifecycle scanner's decisions do: the same metadata operations and data freeing as DeleteObject,
+ * DeleteObject?versionId and AbortMultipartUpload, each made conditional on the object being as the scanner saw
+ * it. Delete markers lifecycle writes are owned by the bucket's owner.
+ */
+public final class LifecycleWork implements LifecycleActions {
+    private static final System.Logger LOG = System.getLogger(LifecycleWork.class.getName());
+
+    private final ServerContext ctx;
+    private final ObjectStore store;
+
+    public LifecycleWork(ServerContext ctx) {
+        this.ctx = ctx;
+        this.store = new ObjectStore(ctx);
+    }
+
+    @Override
+    public boolean expireCurrent(BucketRecord bucket, ObjectVersion current) throws MetadataException {
+        return freed(() -> ctx.metadata().deleteObject(bucket.name(), current.key(), Instant.now(), bucket.owner(),
+                newest -> newest.isPresent() && LifecycleActions.unchanged(current, newest.get())));
+    }
+
+    @Override
+    public boolean removeNoncurrent(BucketRecord bucket, ObjectVersion version) throws MetadataException {
+        return freed(() -> ctx.metadata().deleteVersion(bucket.name(), version.key(), version.versionId(),
+                stored -> !stored.latest() && LifecycleActions.unchanged(version, stored.version())));
+    }
+
+    @Override
+    public boolean removeLoneDeleteMarker(BucketRecord bucket, ObjectVersion marker) throws MetadataException {
+        return freed(() -> ctx.metadata().deleteVersion(bucket.name(), marker.key(), marker.versionId(),
+                stored -> stored.latest() && LifecycleActions.unchanged(marker, stored.version())));
+    }
+
+    @Override
+    public boolean abortUpload(BucketRecord bucket, UploadRecord upload) throws MetadataException {
+        List<PartRecord> parts;
+        try {
+            parts = ctx.metadata().abortUpload(bucket.name(), upload.key(), upload.uploadId());
+        } catch (MetadataException e) {
+            if (e.reason() == MetadataException.Reason.NO_SUCH_UPLOAD) {
+                return false;
+            }
+            throw e;
+        }
+        parts.forEach(p -> ctx.data().delete(p.dataId()));
+        return true;
+    }
+
+    /** Moving content to a tier is the transition service's; until it exists, a due transition is only noted. */
+    @Override
+    public void transition(BucketRecord bucket, ObjectVersion version, String tier) {
+        LOG.log(System.Logger.Level.DEBUG, "transition of {0}/{1} version {2} to tier {3} is due",
+                bucket.name(), version.key(), version.versionId(), tier);
+    }
+
+    @FunctionalInterface
+    private interface Commit {
+        WriteResult run() throws MetadataException;
+    }
+
+    /** Runs the commit and frees what it displaced; false when its precondition found the object changed. */
+    private boolean freed(Commit commit) throws MetadataException {
+        WriteResult result;
+        try {
+            result = commit.run();
+        } catch (MetadataException e) {
+            if (e.reason() == MetadataException.Reason.PRECONDITION_FAILED) {
+                return false;
+            }
+            throw e;
+        }
+        store.freeAll(result.displaced());
+        return !result.displaced().isEmpty() || result.written() != null;
+    }
+}

@@ -1,0 +1,35 @@
+package io.cairn.tiering.lifecycle;
+
+import java.time.Duration;
+
+/**
+ * What one scanner pass did.
+ *
+ * @param buckets            buckets with a lifecycle configuration that were walked
+ * @param examined           versions, delete markers and uploads looked at
+ * @param expired            current versions expired (removed, or hidden behind a delete marker)
+ * @param noncurrentRemoved  noncurrent versions and delete markers removed
+ * @param deleteMarkersRemoved delete markers removed because no version was left behind them
+ * @param uploadsAborted     incomplete multipart uploads aborted
+ * @param transitions        versions handed over to be moved to a tier
+ * @param skipped            actions not applied because the object changed between the look and the action
+ * @param failures           actions that failed (logged; the next pass tries again)
+ */
+public record PassReport(int buckets, long examined, long expired, long noncurrentRemoved,
+                         long deleteMarkersRemoved, long uploadsAborted, long transitions, long skipped,
+                         long failures, Duration duration) {
+
+    /** Whether the pass changed anything or ran into trouble (quiet passes are not logged). */
+    public boolean eventful() {
+        return expired + noncurrentRemoved + deleteMarkersRemoved + uploadsAborted + transitions + skipped
+                + failures > 0;
+    }
+
+    /** The counts as a JSON object (for the admin API). */
+    public String toJson() {
+        return "{\"buckets\":" + buckets + ",\"examined\":" + examined + ",\"expired\":" + expired
+                + ",\"noncurrentRemoved\":" + noncurrentRemoved + ",\"deleteMarkersRemoved\":" + deleteMarkersRemoved
+                + ",\"uploadsAborted\":" + uploadsAborted + ",\"transitions\":" + transitions + ",\"skipped\":"
+                + skipped + ",\"failures\":" + failures + ",\"millis\":" + duration.toMillis() + "}";
+    }
+}
