@@ -24,6 +24,11 @@ final class GaloisKernels {
                             + "erasure coding uses the slow scalar kernel");
             return ScalarKernel.INSTANCE;
         }
+        if (!VectorKernel.supported()) {
+            System.getLogger(GaloisKernels.class.getName()).log(System.Logger.Level.WARNING,
+                    "this JVM has no 128-bit vectors: erasure coding uses the slow scalar kernel");
+            return ScalarKernel.INSTANCE;
+        }
         return VectorKernel.INSTANCE;
     }
 }
