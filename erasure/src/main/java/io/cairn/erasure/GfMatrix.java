@@ -1,0 +1,142 @@
+package io.cairn.erasure;
+
+import java.util.Arrays;
+
+/** An immutable matrix over GF(2^8); rows are byte arrays of unsigned field elements. */
+final class GfMatrix {
+    private final byte[][] rows;
+
+    private GfMatrix(byte[][] rows) {
+        this.rows = rows;
+    }
+
+    static GfMatrix identity(int n) {
+        byte[][] rows = new byte[n][n];
+        for (int i = 0; i < n; i++) {
+            rows[i][i] = 1;
+        }
+        return new GfMatrix(rows);
+    }
+
+    /**
+     * The Cauchy matrix {@code 1 / (x_i + y_j)} with {@code x_i = cols + i} and {@code y_j = j}: all x and y are
+     * distinct, so every square submatrix is invertible, and so is every k×k submatrix of [identity; this].
+     */
+    static GfMatrix cauchy(int rowCount, int cols) {
+        if (rowCount + cols > 256) {
+            throw new IllegalArgumentException("a Cauchy matrix over GF(2^8) needs rows + cols <= 256");
+        }
+        byte[][] rows = new byte[rowCount][cols];
+        for (int i = 0; i < rowCount; i++) {
+            for (int j = 0; j < cols; j++) {
+                rows[i][j] = (byte) Galois.inverse((cols + i) ^ j);
+            }
+        }
+        return new GfMatrix(rows);
+    }
+
+    int rowCount() {
+        return rows.length;
+    }
+
+    int columnCount() {
+        return rows.length == 0 ? 0 : rows[0].length;
+    }
+
+    int get(int row, int col) {
+        return rows[row][col] & 0xFF;
+    }
+
+    /** The rows of [identity(cols); this] selected by {@code indexes}, in that order. */
+    static GfMatrix stackedRows(GfMatrix parity, int cols, int[] indexes) {
+        byte[][] out = new byte[indexes.length][];
+        for (int i = 0; i < indexes.length; i++) {
+            int index = indexes[i];
+            if (index < cols) {
+                out[i] = new byte[cols];
+                out[i][index] = 1;
+            } else {
+                out[i] = parity.rows[index - cols].clone();
+            }
+        }
+        return new GfMatrix(out);
+    }
+
+    GfMatrix times(GfMatrix other) {
+        int n = other.columnCount();
+        int inner = columnCount();
+        if (inner != other.rowCount()) {
+            throw new IllegalArgumentException("matrix shapes do not match");
+        }
+        byte[][] out = new byte[rows.length][n];
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < n; c++) {
+                int sum = 0;
+                for (int i = 0; i < inner; i++) {
+                    sum ^= Galois.mul(get(r, i), other.get(i, c));
+                }
+                out[r][c] = (byte) sum;
+            }
+        }
+        return new GfMatrix(out);
+    }
+
+    /** Gauss-Jordan elimination; throws when the matrix is singular (never for the codec's submatrices). */
+    GfMatrix inverse() {
+        int n = rows.length;
+        if (columnCount() != n) {
+            throw new IllegalArgumentException("only square matrices have an inverse");
+        }
+        byte[][] work = new byte[n][2 * n];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(rows[r], 0, work[r], 0, n);
+            work[r][n + r] = 1;
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            while (pivot < n && work[pivot][col] == 0) {
+                pivot++;
+            }
+            if (pivot == n) {
+                throw new ArithmeticException("singular matrix");
+            }
+            byte[] swap = work[col];
+            work[col] = work[pivot];
+            work[pivot] = swap;
+            scaleRow(work[col], Galois.inverse(work[col][col] & 0xFF));
+            for (int r = 0; r < n; r++) {
+                int factor = work[r][col] & 0xFF;
+                if (r != col && factor != 0) {
+                    addScaledRow(work[r], work[col], factor);
+                }
+            }
+        }
+        byte[][] out = new byte[n][];
+        for (int r = 0; r < n; r++) {
+            out[r] = Arrays.copyOfRange(work[r], n, 2 * n);
+        }
+        return new GfMatrix(out);
+    }
+
+    private static void scaleRow(byte[] row, int factor) {
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (byte) Galois.mul(row[i] & 0xFF, factor);
+        }
+    }
+
+    private static void addScaledRow(byte[] target, byte[] source, int factor) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] ^= (byte) Galois.mul(source[i] & 0xFF, factor);
+        }
+    }
+
+
+
+    byte[][] toArrays() {
+        byte[][] copy = new byte[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            copy[i] = rows[i].clone();
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,214 @@
+package io.cairn.erasure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ReedSolomonTest {
+    /** Lengths around the vector width (16), the kernel's chunk (16 KiB) and the scalar chunk (4 KiB). */
+    private static final int[] LENGTHS = {0, 1, 15, 16, 17, 100, 4095, 4097, 16 * 1024 + 33, 40_000};
+    /** Above this many erasure patterns a configuration is tested on a random sample of them. */
+    private static final int EXHAUSTIVE_LIMIT = 500;
+
+    static Stream<Arguments> configurations() {
+        List<Arguments> out = new ArrayList<>();
+        for (int k = 2; k <= 12; k++) {
+            for (int m = 1; m <= 4; m++) {
+                out.add(Arguments.of(k, m));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}+{1}")
+    @MethodSource("configurations")
+    void anyMErasuresAreRebuiltByteExact(int k, int m) throws Exception {
+        Random random = new Random(31L * k + m);
+        for (GaloisKernel kernel : kernels()) {
+            ReedSolomon codec = new ReedSolomon(k, m, kernel);
+            List<int[]> patterns = erasurePatterns(k + m, m, random);
+            for (int[] erased : patterns) {
+                int length = LENGTHS[random.nextInt(LENGTHS.length)];
+                int offset = random.nextInt(3);
+                byte[][] original = encoded(codec, offset, length, random);
+                byte[][] damaged = copy(original);
+                boolean[] present = presentExcept(k + m, erased);
+                for (int index : erased) {
+                    random.nextBytes(damaged[index]);
+                }
+                codec.reconstruct(damaged, present, offset, length);
+                for (int i = 0; i < k + m; i++) {
+                    assertThat(slice(damaged[i], offset, length))
+                            .as("%s %d+%d shard %d of %d bytes", kernel.name(), k, m, i, length)
+                            .isEqualTo(slice(original[i], offset, length));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}+{1}")
+    @MethodSource("configurations")
+    void fewerErasuresAndDataOnlyRebuild(int k, int m) throws Exception {
+        Random random = new Random(17L * k + m);
+        ReedSolomon codec = ReedSolomon.create(k, m);
+        for (int round = 0; round < 20; round++) {
+            int length = LENGTHS[random.nextInt(LENGTHS.length)];
+            byte[][] original = encoded(codec, 0, length, random);
+            byte[][] damaged = copy(original);
+            int[] erased = randomSubset(k + m, 1 + random.nextInt(m), random);
+            for (int index : erased) {
+                java.util.Arrays.fill(damaged[index], (byte) 0x5A);
+            }
+            codec.reconstructData(damaged, presentExcept(k + m, erased), 0, length);
+            for (int i = 0; i < k + m; i++) {
+                boolean erasedParity = i >= k && contains(erased, i);
+                if (!erasedParity) {
+                    assertThat(damaged[i]).as("shard %d", i).isEqualTo(original[i]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}+{1}")
+    @MethodSource("configurations")
+    void moreThanMErasuresFailWithoutTouchingShards(int k, int m) {
+        Random random = new Random(k * 100L + m);
+        ReedSolomon codec = ReedSolomon.create(k, m);
+        byte[][] original = encoded(codec, 0, 1000, random);
+        byte[][] damaged = copy(original);
+        int[] erased = randomSubset(k + m, m + 1, random);
+        assertThatThrownBy(() -> codec.reconstruct(damaged, presentExcept(k + m, erased), 0, 1000))
+                .isInstanceOf(NotEnoughShardsException.class)
+                .hasMessageContaining("only " + (k - 1) + " of the " + k);
+        assertThat(damaged).isDeepEqualTo(original);
+    }
+
+    @Test
+    void vectorAndScalarKernelsAgreeOnRandomMatrices() {
+        Random random = new Random(99);
+        for (int round = 0; round < 200; round++) {
+            int rows = 1 + random.nextInt(9);
+            int cols = 1 + random.nextInt(16);
+            byte[][] matrix = new byte[rows][cols];
+            for (byte[] row : matrix) {
+                random.nextBytes(row);
+            }
+            int length = random.nextInt(3 * 16 * 1024);
+            int inOffset = random.nextInt(40);
+            int outOffset = random.nextInt(40);
+            byte[][] in = new byte[cols][inOffset + length];
+            for (byte[] column : in) {
+                random.nextBytes(column);
+            }
+            byte[][] scalar = new byte[rows][outOffset + length];
+            byte[][] vector = new byte[rows][outOffset + length];
+            ScalarKernel.INSTANCE.prepare(matrix).multiply(in, inOffset, scalar, outOffset, length);
+            VectorKernel.INSTANCE.prepare(matrix).multiply(in, inOffset, vector, outOffset, length);
+            assertThat(vector).as("%dx%d over %d bytes", rows, cols, length).isDeepEqualTo(scalar);
+        }
+    }
+
+    @Test
+    void dataShardsAreStoredAsGivenAndParityMatchesTheDefinition() {
+        Random random = new Random(5);
+        ReedSolomon codec = ReedSolomon.create(4, 2);
+        byte[][] shards = encoded(codec, 0, 64, random);
+        GfMatrix parity = GfMatrix.cauchy(2, 4);
+        for (int i = 0; i < 64; i++) {
+            for (int p = 0; p < 2; p++) {
+                int expected = 0;
+                for (int d = 0; d < 4; d++) {
+                    expected ^= Galois.mul(parity.get(p, d), shards[d][i] & 0xFF);
+                }
+                assertThat(shards[4 + p][i] & 0xFF).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void invalidShapesAreRefused() {
+        assertThatThrownBy(() -> ReedSolomon.create(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReedSolomon.create(30, 3)).isInstanceOf(IllegalArgumentException.class);
+        ReedSolomon codec = ReedSolomon.create(2, 1);
+        assertThatThrownBy(() -> codec.encode(new byte[2][8], 0, 8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.encode(new byte[3][8], 4, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void theBestKernelHereIsTheVectorOne() {
+        assertThat(ReedSolomon.create(8, 4).kernelName()).isEqualTo("vector-128");
+    }
+
+    static List<GaloisKernel> kernels() {
+        return List.of(VectorKernel.INSTANCE, ScalarKernel.INSTANCE);
+    }
+
+    private static List<int[]> erasurePatterns(int n, int m, Random random) {
+        List<int[]> all = new ArrayList<>();
+        GaloisTest.forEachSubset(n, m, all::add);
+        if (all.size() <= EXHAUSTIVE_LIMIT) {
+            return all;
+        }
+        List<int[]> sample = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sample.add(all.get(random.nextInt(all.size())));
+        }
+        return sample;
+    }
+
+    static byte[][] encoded(ReedSolomon codec, int offset, int length, Random random) {
+        byte[][] shards = new byte[codec.totalShards()][offset + length];
+        for (int i = 0; i < codec.dataShards(); i++) {
+            random.nextBytes(shards[i]);
+        }
+        codec.encode(shards, offset, length);
+        return shards;
+    }
+
+    static int[] randomSubset(int n, int size, Random random) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            indexes.add(i);
+        }
+        java.util.Collections.shuffle(indexes, random);
+        return indexes.subList(0, size).stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    static boolean[] presentExcept(int n, int[] erased) {
+        boolean[] present = new boolean[n];
+        java.util.Arrays.fill(present, true);
+        for (int index : erased) {
+            present[index] = false;
+        }
+        return present;
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[][] copy(byte[][] shards) {
+        byte[][] out = new byte[shards.length][];
+        for (int i = 0; i < shards.length; i++) {
+            out[i] = shards[i].clone();
+        }
+        return out;
+    }
+
+    private static byte[] slice(byte[] array, int offset, int length) {
+        return java.util.Arrays.copyOfRange(array, offset, offset + length);
+    }
+}
