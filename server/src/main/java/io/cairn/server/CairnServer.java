@@ -7,6 +7,8 @@ import io.cairn.server.handlers.AdminHandler;
 import io.cairn.server.handlers.Handlers;
 import io.cairn.server.handlers.LifecycleWork;
 import io.cairn.server.lifecycle.LifecycleRules;
+import io.cairn.server.metrics.CairnMetrics;
+import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
@@ -45,10 +47,12 @@ public final class CairnServer implements AutoCloseable {
     private final ExecutorService workers;
     private final HttpServer http;
     private final RootCredentials credentials;
+    private final CairnMetrics metrics;
     private volatile boolean ready;
 
     private CairnServer(ServerConfig config, Map<String, String> env, TierLookup testTiers)
             throws IOException, InterruptedException {
+        OpsSettings ops = OpsSettings.fromEnv(env);
         Path state = config.dataDir().resolve(".cairn");
         Files.createDirectories(state);
         credentials = RootCredentials.load(env, state);
@@ -57,6 +61,7 @@ public final class CairnServer implements AutoCloseable {
         metadata = RocksMetadataStore.open(state.resolve("meta"));
         Tiering startedTiering = null;
         TierRegistry registry = null;
+        CairnMetrics meters = null;
         try {
             Set<String> referenced = new HashSet<>();
             metadata.forEachDataId(referenced::add);
@@ -78,11 +83,17 @@ public final class CairnServer implements AutoCloseable {
             LifecycleRules lifecycle = new LifecycleRules(config.lifecycleDay());
             scanner = new LifecycleScanner(metadata, lifecycle::evaluator, new LifecycleWork(ctx),
                     config.scannerRate(), config.scannerInterval(), Clock.systemUTC());
+            meters = ops.metrics() ? new CairnMetrics() : null;
             workers = newWorkerPool(config.workerThreads());
             S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
-                    new AdminHandler(() -> ready, ctx, scanner), config.domains());
-            http = new HttpServer(config.address(), dispatcher, config.bodyTimeoutMillis());
+                    new AdminHandler(() -> ready, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken())),
+                    config.domains());
+            RequestObserver observer = new RequestObserver(meters == null ? null : meters.requests());
+            http = new HttpServer(config.address(), dispatcher, observer, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (meters != null) {
+                meters.close();
+            }
             if (startedTiering != null) {
                 startedTiering.close();
             }
@@ -94,6 +105,7 @@ public final class CairnServer implements AutoCloseable {
         }
         tiering = startedTiering;
         tiers = registry;
+        metrics = meters;
         scanner.start();
         ready = true;
     }
@@ -175,6 +187,9 @@ public final class CairnServer implements AutoCloseable {
         }
         tiering.close();
         tiers.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         metadata.close();
     }
 }

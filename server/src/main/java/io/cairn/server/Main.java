@@ -107,6 +107,11 @@ public final class Main {
                         + interval);
             }
         }
+        try {
+            OpsSettings.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+        }
         CairnServer server = CairnServer.start(config, env);
         printBanner(server, config);
         CountDownLatch stopped = new CountDownLatch(1);
