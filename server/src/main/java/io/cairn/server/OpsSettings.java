@@ -17,7 +17,6 @@ public record OpsSettings(boolean metrics, String metricsToken, String accessLog
     public static final String ENV_METRICS_TOKEN = "CAIRN_METRICS_TOKEN";
     public static final String ENV_ACCESS_LOG = "CAIRN_ACCESS_LOG";
     public static final String ENV_AUDIT_LOG = "CAIRN_AUDIT_LOG";
-    public static final String STDOUT = "stdout";
 
     /** @throws IllegalArgumentException naming the variable that holds a value it does not accept */
     public static OpsSettings fromEnv(Map<String, String> env) {

@@ -3,19 +3,27 @@ package io.cairn.server;
 import io.cairn.server.http.Exchange;
 import io.cairn.server.http.ExchangeListener;
 import io.cairn.server.http.S3Request;
+import io.cairn.server.logs.JsonLinesLog;
+import io.cairn.server.logs.Operations;
+import io.cairn.server.logs.RequestEntry;
 import io.cairn.server.metrics.RequestMetrics;
 import io.cairn.server.s3.S3Operation;
 
 /**
- * Turns each answered request into its meters. Requests to {@code /_cairn/} (health probes, scrapes, the admin API)
- * are not S3 operations and are left out of the S3 meters, so a scrape does not move what it measures.
+ * Turns each answered request into its meters and its access and audit log lines. Requests to {@code /_cairn/}
+ * (health probes, scrapes, the admin API) are not S3 operations and stay out of the S3 meters, so a scrape does not
+ * move what it measures.
  */
 final class RequestObserver implements ExchangeListener {
     private final RequestMetrics metrics;
+    private final JsonLinesLog<RequestEntry> access;
+    private final JsonLinesLog<RequestEntry> audit;
 
-    /** @param metrics the request meters, or null when metrics are off */
-    RequestObserver(RequestMetrics metrics) {
+    /** Each may be null: that meter or log is off. */
+    RequestObserver(RequestMetrics metrics, JsonLinesLog<RequestEntry> access, JsonLinesLog<RequestEntry> audit) {
         this.metrics = metrics;
+        this.access = access;
+        this.audit = audit;
     }
 
     @Override
@@ -27,17 +35,27 @@ final class RequestObserver implements ExchangeListener {
 
     @Override
     public void completed(Exchange exchange) {
-        if (metrics == null) {
-            return;
-        }
-        metrics.finished();
+        long nanos = System.nanoTime() - exchange.startNanos();
         S3Request request = exchange.parsed();
-        if (request != null && request.isAdmin()) {
-            return;
+        if (metrics != null) {
+            metrics.finished();
+            if (request == null || !request.isAdmin()) {
+                // A request that could not be parsed (bad URI) still counts, as Unknown.
+                S3Operation op = request == null ? S3Operation.Unknown : request.operation();
+                metrics.record(op, exchange.status(), nanos, exchange.bytesIn(), exchange.bytesOut(),
+                        exchange.errorCode());
+            }
         }
-        // A request that could not be parsed (bad URI) still counts, as Unknown.
-        S3Operation op = request == null ? S3Operation.Unknown : request.operation();
-        metrics.record(op, exchange.status(), System.nanoTime() - exchange.startNanos(), exchange.bytesIn(),
-                exchange.bytesOut(), exchange.errorCode());
+        boolean toAccess = access != null && !Operations.routine(request, exchange.status());
+        boolean toAudit = audit != null && Operations.audited(request);
+        if (toAccess || toAudit) {
+            RequestEntry entry = RequestEntry.of(exchange, nanos, toAudit);
+            if (toAccess) {
+                access.log(entry);
+            }
+            if (toAudit) {
+                audit.log(entry);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.cairn.server.metrics;
 
+import io.cairn.server.logs.JsonLinesLog;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -37,6 +39,19 @@ public final class CairnMetrics implements AutoCloseable {
 
     public RequestMetrics requests() {
         return requests;
+    }
+
+    /** Lines each log (those not null) lost because its queue was full or its file could not be written. */
+    public void bindLogs(JsonLinesLog<?>... logs) {
+        for (JsonLinesLog<?> log : logs) {
+            if (log != null) {
+                FunctionCounter.builder("cairn.log.dropped", log, JsonLinesLog::dropped)
+                        .baseUnit("lines")
+                        .description("Log lines lost: the log's queue was full or its file could not be written")
+                        .tag("log", log.name())
+                        .register(registry);
+            }
+        }
     }
 
     /** Runs {@code hook} before every scrape, e.g. to bring multi-row gauges up to date. */
