@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /_cairn/metrics}: a scripted mix of requests through the SDK (success, 404, 403 SignatureDoesNotMatch,
  * listing, delete, multipart) must move the request counters by exactly the requests made, per operation and
  * status and per error code; fill the latency histogram; move the byte counters by exactly the body bytes on the
- * wire. The bearer token is enforced when configured, and CAIRN_METRICS=off turns the endpoint off.
+ * wire. Per-bucket object and byte gauges follow overwrites, versions, multipart completions and deletes; RocksDB
+ * statistics are there. The bearer token is enforced when configured, and CAIRN_METRICS=off turns the endpoint off.
  */
 class MetricsTest extends ConformanceTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -130,6 +132,64 @@ class MetricsTest extends ConformanceTestBase {
             assertThat(delta(before, after, "cairn_s3_sent_bytes_total", "operation", op)).as("sent by %s", op)
                     .isEqualTo((double) out.get(op));
         });
+    }
+
+    @Test
+    void bucketGaugesFollowOverwritesVersionsMultipartAndDeletes() {
+        String plain = createBucket("usage-plain");
+        assertUsage(plain, 0, 0);
+        put(plain, "a", randomBytes(100, 1));
+        put(plain, "b", randomBytes(200, 2));
+        put(plain, "a", randomBytes(150, 3));
+        assertUsage(plain, 2, 350);
+        s3.copyObject(b -> b.sourceBucket(plain).sourceKey("b").destinationBucket(plain).destinationKey("c"));
+        assertUsage(plain, 3, 550);
+        s3.deleteObject(b -> b.bucket(plain).key("b"));
+        assertUsage(plain, 2, 350);
+        s3.deleteObjects(b -> b.bucket(plain).delete(d -> d.objects(ObjectIdentifier.builder().key("a").build(),
+                ObjectIdentifier.builder().key("c").build(), ObjectIdentifier.builder().key("never-there").build())));
+        assertUsage(plain, 0, 0);
+
+        String versioned = createBucket("usage-versioned");
+        s3.putBucketVersioning(b -> b.bucket(versioned).versioningConfiguration(v -> v.status("Enabled")));
+        String first = s3.putObject(b -> b.bucket(versioned).key("k"), RequestBody.fromBytes(randomBytes(10, 4)))
+                .versionId();
+        put(versioned, "k", randomBytes(20, 5));
+        s3.deleteObject(b -> b.bucket(versioned).key("k"));
+        assertUsage(versioned, 2, 30);
+        s3.deleteObject(b -> b.bucket(versioned).key("k").versionId(first));
+        assertUsage(versioned, 1, 20);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(versioned).key("mp")).uploadId();
+        String e1 = s3.uploadPart(b -> b.bucket(versioned).key("mp").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(randomBytes(5 * 1024 * 1024, 6))).eTag();
+        String e2 = s3.uploadPart(b -> b.bucket(versioned).key("mp").uploadId(uploadId).partNumber(2),
+                RequestBody.fromBytes(randomBytes(3000, 7))).eTag();
+        assertUsage(versioned, 1, 20);
+        s3.completeMultipartUpload(b -> b.bucket(versioned).key("mp").uploadId(uploadId).multipartUpload(m -> m
+                .parts(CompletedPart.builder().partNumber(1).eTag(e1).build(),
+                        CompletedPart.builder().partNumber(2).eTag(e2).build())));
+        assertUsage(versioned, 2, 20 + 5 * 1024 * 1024 + 3000);
+
+        s3.deleteBucket(b -> b.bucket(plain));
+        assertThat(scrape(server, null).series("cairn_bucket_objects")).doesNotContainKey(
+                PrometheusText.labels("bucket", plain));
+    }
+
+    private static void assertUsage(String bucket, long objects, long bytes) {
+        PrometheusText m = scrape(server, null);
+        assertThat(m.value("cairn_bucket_objects", "bucket", bucket)).as("objects in %s", bucket)
+                .isEqualTo((double) objects);
+        assertThat(m.value("cairn_bucket_size_bytes", "bucket", bucket)).as("bytes in %s", bucket)
+                .isEqualTo((double) bytes);
+        assertThat(m.series("cairn_bucket_objects")).containsKey(PrometheusText.labels("bucket", bucket));
+    }
+
+    @Test
+    void rocksDbStatisticsAreExposed() {
+        PrometheusText m = scrape(server, null);
+        assertThat(m.value("cairn_rocksdb_estimated_keys")).isPositive();
+        assertThat(m.hasName("cairn_rocksdb_sst_files_size_bytes")).isTrue();
+        assertThat(m.value("cairn_rocksdb_block_cache_usage_bytes")).isGreaterThanOrEqualTo(0);
     }
 
     @Test

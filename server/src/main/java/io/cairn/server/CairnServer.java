@@ -11,6 +11,7 @@ import io.cairn.server.logs.JsonLinesLog;
 import io.cairn.server.logs.RequestEntry;
 import io.cairn.server.metrics.CairnMetrics;
 import io.cairn.server.metrics.MetricsEndpoint;
+import io.cairn.server.metrics.StorageMetrics;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
@@ -94,6 +95,7 @@ public final class CairnServer implements AutoCloseable {
             audit = openLog("audit", OpsSettings.ENV_AUDIT_LOG, ops.auditLog(), RequestEntry.AUDIT);
             if (meters != null) {
                 meters.bindLogs(access, audit);
+                StorageMetrics.bind(meters, metadata);
             }
             workers = newWorkerPool(config.workerThreads());
             S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
