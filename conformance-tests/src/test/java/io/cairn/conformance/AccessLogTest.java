@@ -38,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The JSON access and audit logs: after a mix of requests (plain, SSE-C with a customer key, a copy from an SSE-C
  * source, a presigned GET, a 404, a 403 SignatureDoesNotMatch, multipart, DeleteObjects, versioning), every request
- * has exactly one parseable line with every field and the request id its response carried; no line holds a secret
- * key, a signature, a presigned URL's signature or an SSE-C key; the audit log has exactly the administrative and
- * destructive operations, with their targets.
+ * and admin call (tier defined, listed, removed) has exactly one parseable line with every field and the request id
+ * its response carried; no line holds a secret key, a signature, a presigned URL's signature, an SSE-C key or a
+ * tier's credentials; the audit log has exactly the administrative and destructive operations, with their targets.
  */
 class AccessLogTest {
     private static final Set<String> FIELDS = Set.of("time", "request_id", "operation", "bucket", "key", "status",
@@ -62,6 +62,8 @@ class AccessLogTest {
         String presignedSignature;
         String bucket = "access-log";
         String wrongSecret = "not-the-secret-0000000000000000000000000";
+        String tierSecret = "tier-secret-that-must-not-leak-000001";
+        Map<String, Integer> adminCalls = new HashMap<>();
 
         try (CairnTestServer server = CairnTestServer.start(c -> c, Map.of(
                 "CAIRN_ACCESS_LOG", accessFile.toString(),
@@ -115,15 +117,22 @@ class AccessLogTest {
             assertThat(got.statusCode()).isEqualTo(200);
             calls.add(new WireRecorder.Call("GetObject", "GET", 0, 200, got.body().length,
                     got.headers().firstValue("x-amz-request-id").orElseThrow()));
+
+            TierAdminApi admin = new TierAdminApi(server.port());
+            for (RawHttp.Response r : List.of(admin.define(S3TierTest.definition("COLD", server, bucket, tierSecret)),
+                    admin.list(), admin.remove("COLD"))) {
+                assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+                adminCalls.put(r.header("x-amz-request-id"), r.status());
+            }
         }
         // The server is closed: every queued line is written.
 
         List<String> lines = Files.readAllLines(accessFile, StandardCharsets.UTF_8);
-        assertThat(lines).hasSize(calls.size());
+        assertThat(lines).hasSize(calls.size() + adminCalls.size());
         Map<String, JsonNode> byId = new HashMap<>();
         for (String line : lines) {
             assertThat(line).as("plain ASCII (non-ASCII escaped)").matches("\\p{ASCII}*");
-            assertNoSecret(line, sseKey, wrongSecret, presignedSignature);
+            assertNoSecret(line, sseKey, wrongSecret, presignedSignature, tierSecret);
             JsonNode n = JSON.readTree(line);
             Set<String> names = new TreeSet<>();
             n.fieldNames().forEachRemaining(names::add);
@@ -147,6 +156,14 @@ class AccessLogTest {
                 assertThat(n.get("error_code").isNull()).as(n.toString()).isTrue();
             }
         }
+        adminCalls.forEach((id, status) -> {
+            JsonNode n = byId.get(id);
+            assertThat(n).as("line for admin call %s", id).isNotNull();
+            assertThat(n.get("operation").asText()).isEqualTo("Admin");
+            assertThat(n.get("status").asInt()).isEqualTo(status);
+            assertThat(n.get("bucket").isNull()).isTrue();
+            assertThat(n.get("access_key").asText()).isEqualTo(CairnTestServer.ACCESS_KEY);
+        });
         Map<String, String> errors = new HashMap<>();
         byId.values().stream().filter(n -> !n.get("error_code").isNull())
                 .forEach(n -> errors.put(n.get("error_code").asText(), n.get("key").asText()));
@@ -159,11 +176,12 @@ class AccessLogTest {
         List<String> auditLines = Files.readAllLines(auditFile, StandardCharsets.UTF_8);
         List<JsonNode> audit = new ArrayList<>();
         for (String line : auditLines) {
-            assertNoSecret(line, sseKey, wrongSecret, presignedSignature);
+            assertNoSecret(line, sseKey, wrongSecret, presignedSignature, tierSecret);
             audit.add(JSON.readTree(line));
         }
         assertThat(audit).extracting(n -> n.get("operation").asText())
-                .containsExactly("CreateBucket", "PutBucketVersioning", "DeleteObject", "DeleteObjects");
+                .containsExactly("CreateBucket", "PutBucketVersioning", "DeleteObject", "DeleteObjects", "Admin",
+                        "Admin");
         assertThat(audit).allSatisfy(n -> {
             assertThat(byId).containsKey(n.get("request_id").asText());
             Set<String> names = new TreeSet<>();
@@ -173,10 +191,15 @@ class AccessLogTest {
         assertThat(audit.get(0).get("target").asText()).isEqualTo("/" + bucket);
         assertThat(audit.get(2).get("target").asText()).isEqualTo("/" + bucket + "/copy");
         assertThat(audit.get(3).get("objects")).extracting(JsonNode::asText).containsExactly("mp", "secret");
+        assertThat(audit.get(4).get("target").asText()).isEqualTo("POST /_cairn/admin/tiers");
+        assertThat(audit.get(4).get("objects")).extracting(JsonNode::asText).containsExactly("COLD");
+        assertThat(audit.get(5).get("target").asText()).isEqualTo("DELETE /_cairn/admin/tiers/COLD");
     }
 
-    private static void assertNoSecret(String line, String sseKey, String wrongSecret, String presignedSignature) {
+    private static void assertNoSecret(String line, String sseKey, String wrongSecret, String presignedSignature,
+                                       String tierSecret) {
         assertThat(line).doesNotContain(CairnTestServer.SECRET_KEY).doesNotContain(wrongSecret)
+                .doesNotContain(tierSecret)
                 .doesNotContain(sseKey).doesNotContain(presignedSignature)
                 .doesNotContain("Signature=").doesNotContain("Credential=").doesNotContain("X-Amz-");
         assertThat(SIGNATURE.matcher(line).find()).as("no signature-like hex in %s", line).isFalse();
