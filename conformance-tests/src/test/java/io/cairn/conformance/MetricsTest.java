@@ -193,6 +193,22 @@ class MetricsTest extends ConformanceTestBase {
     }
 
     @Test
+    void scannerAndTieringProgressAreExposed() {
+        PrometheusText before = scrape(server, null);
+        RawHttp.Response scan = RawRequest.of(server.port(), "POST", "/_cairn/admin/lifecycle/scan").send();
+        assertThat(scan.status()).as(scan.bodyText()).isEqualTo(200);
+        PrometheusText after = scrape(server, null);
+        assertThat(delta(before, after, "cairn_lifecycle_passes_total")).isEqualTo(1.0);
+        assertThat(after.series("cairn_lifecycle_actions_total")).containsKeys(
+                PrometheusText.labels("action", "expired"), PrometheusText.labels("action", "transition"),
+                PrometheusText.labels("action", "failed"));
+        assertThat(after.hasName("cairn_lifecycle_examined_total")).isTrue();
+        assertThat(after.value("cairn_tier_transitions_total")).isZero();
+        assertThat(after.hasName("cairn_tier_transitioned_bytes_total")).isTrue();
+        assertThat(after.hasName("cairn_tier_call_failures_total")).isTrue();
+    }
+
+    @Test
     void scrapesAndHealthChecksAreNotCountedAsS3Requests() throws Exception {
         PrometheusText first = scrape(server, null);
         HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/_cairn/health/live")).build(),

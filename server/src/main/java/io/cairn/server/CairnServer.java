@@ -9,6 +9,7 @@ import io.cairn.server.handlers.LifecycleWork;
 import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.logs.JsonLinesLog;
 import io.cairn.server.logs.RequestEntry;
+import io.cairn.server.metrics.BackgroundMetrics;
 import io.cairn.server.metrics.CairnMetrics;
 import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.metrics.StorageMetrics;
@@ -96,6 +97,7 @@ public final class CairnServer implements AutoCloseable {
             if (meters != null) {
                 meters.bindLogs(access, audit);
                 StorageMetrics.bind(meters, metadata);
+                BackgroundMetrics.bind(meters, scanner, startedTiering);
             }
             workers = newWorkerPool(config.workerThreads());
             S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
