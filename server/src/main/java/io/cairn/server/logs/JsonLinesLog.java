@@ -1,7 +1,10 @@
 package io.cairn.server.logs;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
 import java.io.ByteArrayOutputStream;
@@ -18,8 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A log of one JSON object per line, written by its own thread from a bounded queue: whoever logs (the event loop)
  * never waits for the disk. When the queue is full the entry is dropped and counted; a line is never half written.
- * Non-ASCII characters are written as {@code \\uXXXX} escapes, so any key (even one with unpaired surrogates) makes
- * valid JSON in plain ASCII, and no control character reaches the terminal or file raw.
+ * Non-ASCII characters and DEL are written as {@code \\uXXXX} escapes (JSON itself escapes the other control
+ * characters), so any key, even one with unpaired surrogates, makes valid JSON in printable ASCII and no control
+ * character reaches a terminal raw.
  *
  * @param <T> what an entry is
  */
@@ -35,7 +39,27 @@ public final class JsonLinesLog<T> implements AutoCloseable {
     private static final int CAPACITY = 16_384;
     private static final int BATCH = 512;
     private static final int FLUSH_BYTES = 64 * 1024;
-    private static final JsonFactory JSON = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final JsonFactory JSON = new JsonFactoryBuilder().enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .characterEscapes(new DelEscaped()).build();
+
+    /** JSON's standard escapes, plus DEL. */
+    private static final class DelEscaped extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        DelEscaped() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
+    }
 
     private final String name;
     private final Format<T> format;
