@@ -124,6 +124,15 @@ final class Azurite implements AutoCloseable {
         unavailable("Azurite did not listen within " + timeout.toSeconds() + " s");
     }
 
+    /** SIGSTOP: Azurite accepts connections but answers nothing until {@link #resume} (a hanging remote). */
+    void pause() throws IOException, InterruptedException {
+        ServerProcess.signal(process.pid(), "STOP");
+    }
+
+    void resume() throws IOException, InterruptedException {
+        ServerProcess.signal(process.pid(), "CONT");
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);

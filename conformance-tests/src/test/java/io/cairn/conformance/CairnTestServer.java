@@ -53,6 +53,21 @@ public final class CairnTestServer implements AutoCloseable {
     /** @param tiers the remote tiers the server may transition content to */
     public static CairnTestServer start(UnaryOperator<ServerConfig> customize, Map<String, String> env,
                                         TierLookup tiers) {
+        return start(customize, env, (config, all) -> CairnServer.start(config, all, tiers));
+    }
+
+    /** A server whose remote tiers are the ones defined through its admin API, as in production. */
+    public static CairnTestServer startWithDefinedTiers(UnaryOperator<ServerConfig> customize) {
+        return start(customize, Map.of("CAIRN_ALLOW_INSECURE_SSE_C", "true"), CairnServer::start);
+    }
+
+    @FunctionalInterface
+    private interface Starter {
+        CairnServer start(ServerConfig config, Map<String, String> env) throws IOException, InterruptedException;
+    }
+
+    private static CairnTestServer start(UnaryOperator<ServerConfig> customize, Map<String, String> env,
+                                         Starter starter) {
         try {
             Path dir = Files.createTempDirectory("cairn-test-");
             ServerConfig config = customize.apply(ServerConfig.defaults(dir)
@@ -61,8 +76,7 @@ public final class CairnTestServer implements AutoCloseable {
             Map<String, String> all = new java.util.HashMap<>(env);
             all.put("CAIRN_ROOT_USER", ACCESS_KEY);
             all.put("CAIRN_ROOT_PASSWORD", SECRET_KEY);
-            CairnServer server = CairnServer.start(config, all, tiers);
-            return new CairnTestServer(dir, server);
+            return new CairnTestServer(dir, starter.start(config, all));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -245,6 +245,30 @@ class LifecycleTest extends ConformanceTestBase {
     }
 
     @Test
+    void copyAndCompleteMultipartUploadAlsoTellTheExpiry() {
+        String bucket = createBucket("lc-header-copy");
+        putRules(bucket, expire("soon", "e/", 3));
+        s3.putObject(b -> b.bucket(bucket).key("src"), RequestBody.fromString("a"));
+
+        var copy = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
+                .destinationKey("e/copy"));
+        Instant copied = s3.headObject(b -> b.bucket(bucket).key("e/copy")).lastModified();
+        assertThat(copy.expiration()).isEqualTo("expiry-date=\"" + HTTP_DATE.format(copied.plusSeconds(3))
+                + "\", rule-id=\"soon\"");
+
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("e/mp")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key("e/mp").uploadId(upload).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        var done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("e/mp").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        Instant completed = s3.headObject(b -> b.bucket(bucket).key("e/mp")).lastModified();
+        assertThat(done.expiration()).isEqualTo("expiry-date=\"" + HTTP_DATE.format(completed.plusSeconds(3))
+                + "\", rule-id=\"soon\"");
+        assertThat(s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
+                .destinationKey("n/copy")).expiration()).isNull();
+    }
+
+    @Test
     void withARealDayTheExpiryIsTheMidnightAfterTheLastDay() {
         try (CairnTestServer realDay = CairnTestServer.start(); S3Client client = realDay.client()) {
             client.createBucket(b -> b.bucket("lc-real-day"));

@@ -21,12 +21,17 @@ import java.util.Map;
  */
 final class ServerProcess implements AutoCloseable {
     private final Process process;
-    private final int port;
+    private final Launch launch;
     private final Path log;
 
-    private ServerProcess(Process process, int port, Path log) {
+    /** How the process was started, so it can be started again the same way. */
+    private record Launch(Path dataDir, int port, List<String> jvmOptions, List<String> mainAndArgs,
+                          Map<String, String> extraEnv) {
+    }
+
+    private ServerProcess(Process process, Launch launch, Path log) {
         this.process = process;
-        this.port = port;
+        this.launch = launch;
         this.log = log;
     }
 
@@ -38,36 +43,44 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path dataDir, List<String> jvmOptions, Map<String, String> extraEnv)
             throws IOException, InterruptedException {
         int port = freePort();
-        return launch(dataDir, port, jvmOptions, List.of("io.cairn.server.Main", "server", "--address",
-                "127.0.0.1:" + port, dataDir.toString()), extraEnv);
+        return launch(new Launch(dataDir, port, jvmOptions, List.of("io.cairn.server.Main", "server", "--address",
+                "127.0.0.1:" + port, dataDir.toString()), extraEnv));
     }
 
     /** A server whose tier "COLD" is a {@link DirectoryTier} in {@code tierDir} ({@link TieredServerMain}). */
     static ServerProcess startTiered(Path dataDir, Path tierDir, List<String> jvmOptions)
             throws IOException, InterruptedException {
         int port = freePort();
-        return launch(dataDir, port, jvmOptions, List.of(TieredServerMain.class.getName(), dataDir.toString(),
-                Integer.toString(port), tierDir.toString()), Map.of());
+        return launch(new Launch(dataDir, port, jvmOptions, List.of(TieredServerMain.class.getName(),
+                dataDir.toString(), Integer.toString(port), tierDir.toString()), Map.of()));
     }
 
-    private static ServerProcess launch(Path dataDir, int port, List<String> jvmOptions, List<String> mainAndArgs,
-                                        Map<String, String> extraEnv) throws IOException, InterruptedException {
+    /** Starts the server again as it was started (same data directory, port and settings) once it has ended. */
+    ServerProcess restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the server is still running");
+        }
+        return launch(launch);
+    }
+
+    private static ServerProcess launch(Launch launch) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.addAll(jvmOptions);
+        cmd.addAll(launch.jvmOptions());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.addAll(mainAndArgs);
+        cmd.addAll(launch.mainAndArgs());
+        Path dataDir = launch.dataDir();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();
         env.put("CAIRN_ROOT_USER", CairnTestServer.ACCESS_KEY);
         env.put("CAIRN_ROOT_PASSWORD", CairnTestServer.SECRET_KEY);
-        env.putAll(extraEnv);
-        ServerProcess server = new ServerProcess(pb.start(), port, log);
+        env.putAll(launch.extraEnv());
+        ServerProcess server = new ServerProcess(pb.start(), launch, log);
         server.awaitReady(Duration.ofSeconds(60));
         return server;
     }
@@ -94,11 +107,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     int port() {
-        return port;
+        return launch.port();
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://127.0.0.1:" + launch.port());
     }
 
     S3Client client() {
@@ -118,6 +131,27 @@ final class ServerProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /**
+     * SIGSTOP: the server keeps its connections and the kernel still accepts new ones, but nothing is answered
+     * until {@link #resume} (a remote that hangs rather than fails). POSIX only.
+     */
+    void pause() throws IOException, InterruptedException {
+        signal(process.pid(), "STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume() throws IOException, InterruptedException {
+        signal(process.pid(), "CONT");
+    }
+
+    /** Sends a signal by name ("STOP", "CONT") with kill(1). */
+    static void signal(long pid, String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+        }
     }
 
     String log() throws IOException {

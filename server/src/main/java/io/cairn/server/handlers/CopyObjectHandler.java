@@ -4,6 +4,7 @@ import io.cairn.meta.BucketRecord;
 import io.cairn.meta.MetadataException;
 import io.cairn.meta.ObjectVersion;
 import io.cairn.server.ServerContext;
+import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
@@ -35,8 +36,10 @@ import java.util.function.Predicate;
 final class CopyObjectHandler implements OperationHandler {
     private final ServerContext ctx;
     private final ObjectStore store;
+    private final LifecycleRules lifecycle;
 
-    CopyObjectHandler(ServerContext ctx, ObjectStore store) {
+    CopyObjectHandler(ServerContext ctx, ObjectStore store, LifecycleRules lifecycle) {
+        this.lifecycle = lifecycle;
         this.ctx = ctx;
         this.store = store;
     }
@@ -138,6 +141,7 @@ final class CopyObjectHandler implements OperationHandler {
             r.headers().set("x-amz-copy-source-version-id", source.versionId());
         }
         ObjectHeaders.versionId(r.headers(), target, copy);
+        lifecycle.expirationHeader(target, copy).ifPresent(x -> r.headers().set(LifecycleRules.EXPIRATION_HEADER, x));
         SseHeaders.echo(r.headers(), EncryptionRecord.fromMap(copy.encryption()),
                 sse == null ? null : sse.customerKey(), ctx.keys());
         req.response().send(r, w.end().toBytes());

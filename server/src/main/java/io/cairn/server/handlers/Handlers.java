@@ -21,10 +21,10 @@ public final class Handlers {
         new BucketLifecycleHandlers(ctx, lifecycle).register(t);
         new ListObjectsHandler(ctx).register(t);
         new DeleteObjectHandlers(ctx, store).register(t);
-        new MultipartHandlers(ctx, store).register(t);
+        new MultipartHandlers(ctx, store, lifecycle).register(t);
         new TaggingHandlers(ctx).register(t);
         t.put(S3Operation.PutObject, new PutObjectHandler(ctx, store, lifecycle));
-        t.put(S3Operation.CopyObject, new CopyObjectHandler(ctx, store));
+        t.put(S3Operation.CopyObject, new CopyObjectHandler(ctx, store, lifecycle));
         t.put(S3Operation.GetObject, new GetObjectHandler(ctx, lifecycle, false));
         t.put(S3Operation.HeadObject, new GetObjectHandler(ctx, lifecycle, true));
         t.put(S3Operation.RestoreObject, new RestoreObjectHandler(ctx));

@@ -7,19 +7,20 @@ import io.cairn.meta.PartRecord;
 import io.cairn.meta.UploadRecord;
 import io.cairn.meta.WriteResult;
 import io.cairn.server.ServerContext;
+import io.cairn.server.tier.TransitionService;
 import io.cairn.tiering.lifecycle.LifecycleActions;
+import io.cairn.tiering.lifecycle.TransitionResult;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
  * What the lifecycle scanner's decisions do: the same metadata operations and data freeing as DeleteObject,
- * DeleteObject?versionId and AbortMultipartUpload, each made conditional on the object being as the scanner saw
- * it. Delete markers lifecycle writes are owned by the bucket's owner.
+ * DeleteObject?versionId and AbortMultipartUpload, and transitions through the transition service, each made
+ * conditional on the object being as the scanner saw it. Delete markers lifecycle writes are owned by the
+ * bucket's owner.
  */
 public final class LifecycleWork implements LifecycleActions {
-    private static final System.Logger LOG = System.getLogger(LifecycleWork.class.getName());
-
     private final ServerContext ctx;
     private final ObjectStore store;
 
@@ -61,11 +62,21 @@ public final class LifecycleWork implements LifecycleActions {
         return true;
     }
 
-    /** Moving content to a tier is the transition service's; until it exists, a due transition is only noted. */
+    /**
+     * Moves the content now, on the scanner's thread, so transitions go one at a time at the pace of the pass. A
+     * tier that fails is logged once per burst and backed off by the transition service; here it is only deferred.
+     */
     @Override
-    public void transition(BucketRecord bucket, ObjectVersion version, String tier) {
-        LOG.log(System.Logger.Level.DEBUG, "transition of {0}/{1} version {2} to tier {3} is due",
-                bucket.name(), version.key(), version.versionId(), tier);
+    public TransitionResult transition(BucketRecord bucket, ObjectVersion version, String tier)
+            throws MetadataException {
+        TransitionService.Outcome outcome = ctx.tiering().transitions().transitionIf(bucket.name(), version.key(),
+                version.versionId(), tier, stored -> LifecycleActions.unchanged(version, stored));
+        return switch (outcome.status()) {
+            case TRANSITIONED -> TransitionResult.MOVED;
+            case ALREADY_TRANSITIONED, NO_SUCH_VERSION, CHANGED, IN_PROGRESS -> TransitionResult.SKIPPED;
+            case UNKNOWN_TIER, TIER_UNAVAILABLE, BACKING_OFF -> TransitionResult.DEFERRED;
+            case FAILED -> TransitionResult.FAILED;
+        };
     }
 
     @FunctionalInterface

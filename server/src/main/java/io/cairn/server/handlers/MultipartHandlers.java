@@ -14,6 +14,7 @@ import io.cairn.meta.UploadPage;
 import io.cairn.meta.UploadQuery;
 import io.cairn.meta.UploadRecord;
 import io.cairn.server.ServerContext;
+import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.ObjectKeys;
 import io.cairn.server.s3.S3Error;
@@ -65,8 +66,10 @@ final class MultipartHandlers {
 
     private final ServerContext ctx;
     private final ObjectStore store;
+    private final LifecycleRules lifecycle;
 
-    MultipartHandlers(ServerContext ctx, ObjectStore store) {
+    MultipartHandlers(ServerContext ctx, ObjectStore store, LifecycleRules lifecycle) {
+        this.lifecycle = lifecycle;
         this.ctx = ctx;
         this.store = store;
     }
@@ -343,6 +346,7 @@ final class MultipartHandlers {
         HttpResponse r = req.head(200);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml");
         ObjectHeaders.versionId(r.headers(), bucket, written);
+        lifecycle.expirationHeader(bucket, written).ifPresent(x -> r.headers().set(LifecycleRules.EXPIRATION_HEADER, x));
         SseHeaders.echo(r.headers(), sse, null, ctx.keys());
         XmlWriter w = new XmlWriter().root("CompleteMultipartUploadResult")
                 .element("Location", location(req, upload.key()))

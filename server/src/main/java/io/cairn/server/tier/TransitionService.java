@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Moves one object version's stored bytes to a remote tier: copy, check, then flip the version's record to the
@@ -96,17 +97,26 @@ public final class TransitionService {
      * @throws MetadataException NO_SUCH_BUCKET
      */
     public Outcome transition(String bucket, String key, String versionId, String tierName) throws MetadataException {
-        return transition(bucket, key, versionId, tierName, false);
+        return transition(bucket, key, versionId, tierName, false, v -> true);
+    }
+
+    /**
+     * {@link #transition}, only if the stored version passes {@code expected} (say, it is still the one a lifecycle
+     * decision was made on: a "null" version id is reused by overwrites); otherwise {@link Status#CHANGED}.
+     */
+    public Outcome transitionIf(String bucket, String key, String versionId, String tierName,
+                                Predicate<ObjectVersion> expected) throws MetadataException {
+        return transition(bucket, key, versionId, tierName, false, expected);
     }
 
     /** {@link #transition}, trying the tier even while it backs off (an administrator asked for it now). */
     public Outcome transitionNow(String bucket, String key, String versionId, String tierName)
             throws MetadataException {
-        return transition(bucket, key, versionId, tierName, true);
+        return transition(bucket, key, versionId, tierName, true, v -> true);
     }
 
-    private Outcome transition(String bucket, String key, String versionId, String tierName, boolean now)
-            throws MetadataException {
+    private Outcome transition(String bucket, String key, String versionId, String tierName, boolean now,
+                               Predicate<ObjectVersion> expected) throws MetadataException {
         Optional<RemoteTier> tier = tiers.find(tierName);
         if (tier.isEmpty()) {
             return new Outcome(Status.UNKNOWN_TIER, null, "no tier named " + tierName);
@@ -117,6 +127,9 @@ public final class TransitionService {
         }
         if (found.get().transitioned()) {
             return new Outcome(Status.ALREADY_TRANSITIONED, found.get(), null);
+        }
+        if (!expected.test(found.get())) {
+            return new Outcome(Status.CHANGED, found.get(), null);
         }
         if (!now && !health.ready(tierName)) {
             return new Outcome(Status.BACKING_OFF, found.get(), "tier " + tierName + " is backing off");

@@ -5,10 +5,11 @@ import io.cairn.meta.MetadataException;
 import io.cairn.meta.MetadataStore;
 import io.cairn.meta.VersionPage;
 import io.cairn.meta.VersionQuery;
-import io.cairn.server.xml.XmlNode;
-import io.cairn.server.xml.XmlParser;
+import io.cairn.server.lifecycle.LifecycleXml;
+import io.cairn.server.s3.S3Exception;
+import io.cairn.tiering.lifecycle.LifecycleConfiguration;
+import io.cairn.tiering.lifecycle.Rule;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -24,8 +25,11 @@ public final class TierUsage {
     /** @return the first use found, worded for an administrator; empty when nothing uses the tier */
     public static Optional<String> find(MetadataStore store, String tier) {
         for (BucketRecord b : store.listBuckets()) {
-            if (b.lifecycle() != null && namesStorageClass(b.lifecycle(), tier)) {
-                return Optional.of("the lifecycle configuration of bucket " + b.name() + " transitions to it");
+            if (b.lifecycle() != null) {
+                Optional<String> rule = lifecycleUse(b.name(), b.lifecycle(), tier);
+                if (rule.isPresent()) {
+                    return rule;
+                }
             }
         }
         for (BucketRecord b : store.listBuckets()) {
@@ -37,27 +41,26 @@ public final class TierUsage {
         return Optional.empty();
     }
 
-    static boolean namesStorageClass(String lifecycleXml, String tier) {
-        XmlNode root;
+    /** A rule of the stored configuration, enabled or not, that transitions current or noncurrent versions there. */
+    static Optional<String> lifecycleUse(String bucket, String storedXml, String tier) {
+        LifecycleConfiguration config;
         try {
-            root = XmlParser.parse(lifecycleXml.getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            // Stored configurations were accepted as XML; should one not parse, err on the side of "in use".
-            return lifecycleXml.contains(">" + tier + "<");
+            config = LifecycleXml.fromStored(storedXml);
+        } catch (S3Exception e) {
+            // Only a damaged record does not parse; whether it names the tier cannot be known, so it counts as a use
+            // until the configuration is replaced or deleted.
+            return Optional.of("the lifecycle configuration of bucket " + bucket + " cannot be read (replace or "
+                    + "delete it)");
         }
-        return namesStorageClass(root, tier);
-    }
-
-    private static boolean namesStorageClass(XmlNode node, String tier) {
-        if (node.name().equals("StorageClass") && tier.equals(node.text() == null ? null : node.text().trim())) {
-            return true;
-        }
-        for (XmlNode child : node.children()) {
-            if (namesStorageClass(child, tier)) {
-                return true;
+        for (Rule r : config.rules()) {
+            boolean names = r.transitions().stream().anyMatch(t -> tier.equals(t.storageClass()))
+                    || r.noncurrentVersionTransitions().stream().anyMatch(t -> tier.equals(t.storageClass()));
+            if (names) {
+                return Optional.of("the lifecycle configuration of bucket " + bucket + " transitions to it (rule "
+                        + r.id() + ")");
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private static Optional<String> storedObject(MetadataStore store, String bucket, String tier) {

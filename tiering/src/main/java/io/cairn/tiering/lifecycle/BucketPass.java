@@ -155,8 +155,12 @@ final class BucketPass {
     }
 
     private void transition(ObjectVersion v, String tier) throws MetadataException {
-        actions.transition(bucket, v, tier);
-        tally.transitions++;
+        switch (actions.transition(bucket, v, tier)) {
+            case MOVED -> tally.transitions++;
+            case SKIPPED -> tally.skipped++;
+            case DEFERRED -> tally.transitionsDeferred++;
+            case FAILED -> tally.failures++;
+        }
     }
 
     private void walkUploads() throws MetadataException, InterruptedException {

@@ -47,8 +47,13 @@ public interface LifecycleActions {
      */
     boolean abortUpload(BucketRecord bucket, UploadRecord upload) throws MetadataException;
 
-    /** Moves a version's content to the tier named (a rule's storage class), or schedules that. */
-    void transition(BucketRecord bucket, ObjectVersion version, String tier) throws MetadataException;
+    /**
+     * Moves a version's content to the tier named (a rule's storage class), if it is still as the scanner saw it.
+     * A tier that fails or backs off is {@link TransitionResult#DEFERRED}, never an error: a later pass retries.
+     *
+     * @throws MetadataException NO_SUCH_BUCKET
+     */
+    TransitionResult transition(BucketRecord bucket, ObjectVersion version, String tier) throws MetadataException;
 
     /**
      * Whether {@code stored} is still the version {@code seen} was read as: a "null" version id is reused by every

@@ -181,10 +181,10 @@ public final class LifecycleScanner implements AutoCloseable {
         if (report.eventful()) {
             LOG.log(System.Logger.Level.INFO, "lifecycle pass: {0} buckets, {1} entries examined, {2} expired, "
                     + "{3} noncurrent versions and {4} lone delete markers removed, {5} uploads aborted, "
-                    + "{6} transitions, {7} skipped (changed meanwhile), {8} failed, {9} ms",
-                    report.buckets(), report.examined(), report.expired(), report.noncurrentRemoved(),
-                    report.deleteMarkersRemoved(), report.uploadsAborted(), report.transitions(), report.skipped(),
-                    report.failures(), report.duration().toMillis());
+                    + "{6} transitions ({7} deferred: tier unavailable), {8} skipped (changed meanwhile), {9} failed, "
+                    + "{10} ms", report.buckets(), report.examined(), report.expired(), report.noncurrentRemoved(),
+                    report.deleteMarkersRemoved(), report.uploadsAborted(), report.transitions(),
+                    report.transitionsDeferred(), report.skipped(), report.failures(), report.duration().toMillis());
         }
         return report;
     }

@@ -11,18 +11,19 @@ import java.time.Duration;
  * @param noncurrentRemoved  noncurrent versions and delete markers removed
  * @param deleteMarkersRemoved delete markers removed because no version was left behind them
  * @param uploadsAborted     incomplete multipart uploads aborted
- * @param transitions        versions handed over to be moved to a tier
+ * @param transitions        versions moved to a tier
+ * @param transitionsDeferred due transitions left for a later pass because their tier failed or backs off
  * @param skipped            actions not applied because the object changed between the look and the action
  * @param failures           actions that failed (logged; the next pass tries again)
  */
 public record PassReport(int buckets, long examined, long expired, long noncurrentRemoved,
-                         long deleteMarkersRemoved, long uploadsAborted, long transitions, long skipped,
-                         long failures, Duration duration) {
+                         long deleteMarkersRemoved, long uploadsAborted, long transitions, long transitionsDeferred,
+                         long skipped, long failures, Duration duration) {
 
     /** Whether the pass changed anything or ran into trouble (quiet passes are not logged). */
     public boolean eventful() {
-        return expired + noncurrentRemoved + deleteMarkersRemoved + uploadsAborted + transitions + skipped
-                + failures > 0;
+        return expired + noncurrentRemoved + deleteMarkersRemoved + uploadsAborted + transitions
+                + transitionsDeferred + skipped + failures > 0;
     }
 
     /** Nothing done yet: the start of a running total. */
@@ -40,7 +41,8 @@ public record PassReport(int buckets, long examined, long expired, long noncurre
     public String toJson() {
         return "{\"buckets\":" + buckets + ",\"examined\":" + examined + ",\"expired\":" + expired
                 + ",\"noncurrentRemoved\":" + noncurrentRemoved + ",\"deleteMarkersRemoved\":" + deleteMarkersRemoved
-                + ",\"uploadsAborted\":" + uploadsAborted + ",\"transitions\":" + transitions + ",\"skipped\":"
-                + skipped + ",\"failures\":" + failures + ",\"millis\":" + duration.toMillis() + "}";
+                + ",\"uploadsAborted\":" + uploadsAborted + ",\"transitions\":" + transitions
+                + ",\"transitionsDeferred\":" + transitionsDeferred + ",\"skipped\":" + skipped
+                + ",\"failures\":" + failures + ",\"millis\":" + duration.toMillis() + "}";
     }
 }

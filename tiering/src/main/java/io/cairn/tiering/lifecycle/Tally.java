@@ -11,11 +11,12 @@ final class Tally {
     long deleteMarkersRemoved;
     long uploadsAborted;
     long transitions;
+    long transitionsDeferred;
     long skipped;
     long failures;
 
     PassReport report(Duration duration) {
         return new PassReport(buckets, examined, expired, noncurrentRemoved, deleteMarkersRemoved, uploadsAborted,
-                transitions, skipped, failures, duration);
+                transitions, transitionsDeferred, skipped, failures, duration);
     }
 }

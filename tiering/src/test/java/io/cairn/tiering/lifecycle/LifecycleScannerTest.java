@@ -136,6 +136,30 @@ class LifecycleScannerTest {
     }
 
     @Test
+    void dueTransitionsAreCountedByWhatBecameOfThem() throws Exception {
+        // A size condition, so the 1-byte test objects are not under the default transition minimum.
+        Rule rule = new Rule("r", Rule.ENABLED, null, new Filter(null, null, 0L, null, null), null,
+                List.of(new Transition(1, null, "COLD")), null, null, null);
+        bucket("b", VersioningState.UNVERSIONED, config(rule));
+        for (String key : List.of("deferred", "failed", "moved", "skipped")) {
+            put("b", key, T0);
+        }
+        actions.transitions.put("deferred", TransitionResult.DEFERRED);
+        actions.transitions.put("failed", TransitionResult.FAILED);
+        actions.transitions.put("skipped", TransitionResult.SKIPPED);
+
+        PassReport report = pass(T0.plusSeconds(50), 1000);
+
+        assertThat(actions.calls).containsExactly("transition b deferred COLD", "transition b failed COLD",
+                "transition b moved COLD", "transition b skipped COLD");
+        assertThat(report.transitions()).isEqualTo(1);
+        assertThat(report.transitionsDeferred()).isEqualTo(1);
+        assertThat(report.skipped()).isEqualTo(1);
+        assertThat(report.failures()).isEqualTo(1);
+        assertThat(report.toJson()).contains("\"transitions\":1,\"transitionsDeferred\":1,");
+    }
+
+    @Test
     void theScannerThreadRunsAPassOnRequestAtTheConfiguredRate() throws Exception {
         bucket("b", VersioningState.UNVERSIONED, config(expireAfter("r", "", 1)));
         for (int i = 0; i < 40; i++) {
@@ -186,10 +210,14 @@ class LifecycleScannerTest {
                 Map.of(), null, new byte[] {1}, "o", List.of()), v -> true);
     }
 
-    /** Records what it is asked to do; {@link #outcome} makes a key's action fail (null) or find it changed. */
+    /**
+     * Records what it is asked to do; {@link #outcome} makes a key's action fail (null) or find it changed,
+     * {@link #transitions} says what a key's transition comes to (moved unless told).
+     */
     private static final class Recorder implements LifecycleActions {
         final List<String> calls = new ArrayList<>();
         final Map<String, Boolean> outcome = new HashMap<>();
+        final Map<String, TransitionResult> transitions = new HashMap<>();
 
         private boolean result(String key) {
             if (outcome.containsKey(key) && outcome.get(key) == null) {
@@ -223,8 +251,9 @@ class LifecycleScannerTest {
         }
 
         @Override
-        public void transition(BucketRecord bucket, ObjectVersion version, String tier) {
+        public TransitionResult transition(BucketRecord bucket, ObjectVersion version, String tier) {
             calls.add("transition " + bucket.name() + " " + version.key() + " " + tier);
+            return transitions.getOrDefault(version.key(), TransitionResult.MOVED);
         }
     }
 }
