@@ -27,6 +27,7 @@ public final class BackgroundMetrics {
         action(r, scanner, "delete_marker_removed", PassReport::deleteMarkersRemoved);
         action(r, scanner, "upload_aborted", PassReport::uploadsAborted);
         action(r, scanner, "transition", PassReport::transitions);
+        action(r, scanner, "transition_deferred", PassReport::transitionsDeferred);
         action(r, scanner, "skipped", PassReport::skipped);
         action(r, scanner, "failed", PassReport::failures);
 
@@ -43,7 +44,8 @@ public final class BackgroundMetrics {
     private static void action(MeterRegistry r, LifecycleScanner scanner, String action,
                                ToDoubleFunction<PassReport> count) {
         FunctionCounter.builder("cairn.lifecycle.actions", scanner, s -> count.applyAsDouble(s.totals()))
-                .description("Lifecycle actions by kind (skipped: the object changed between look and action)")
+                .description("Lifecycle actions by kind (skipped: the object changed between look and action; "
+                        + "transition_deferred: left for a later pass, the tier failed or backs off)")
                 .tag("action", action)
                 .register(r);
     }

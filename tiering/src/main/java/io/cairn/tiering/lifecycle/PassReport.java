@@ -27,14 +27,15 @@ public record PassReport(int buckets, long examined, long expired, long noncurre
     }
 
     /** Nothing done yet: the start of a running total. */
-    public static final PassReport NONE = new PassReport(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO);
+    public static final PassReport NONE = new PassReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO);
 
     /** The counts of both (for running totals across passes). */
     public PassReport plus(PassReport o) {
         return new PassReport(buckets + o.buckets, examined + o.examined, expired + o.expired,
                 noncurrentRemoved + o.noncurrentRemoved, deleteMarkersRemoved + o.deleteMarkersRemoved,
-                uploadsAborted + o.uploadsAborted, transitions + o.transitions, skipped + o.skipped,
-                failures + o.failures, duration.plus(o.duration));
+                uploadsAborted + o.uploadsAborted, transitions + o.transitions,
+                transitionsDeferred + o.transitionsDeferred, skipped + o.skipped, failures + o.failures,
+                duration.plus(o.duration));
     }
 
     /** The counts as a JSON object (for the admin API). */
