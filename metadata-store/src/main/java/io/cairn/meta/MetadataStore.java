@@ -238,6 +238,22 @@ public interface MetadataStore extends AutoCloseable {
      */
     boolean removeRestoreExpiry(RestoreExpiry expiry);
 
+    // ---- monitoring ----
+
+    /**
+     * What each bucket holds, as of the last commit: kept up to date by every commit that adds or removes versions
+     * (counted once when the store opens), so it costs no scan.
+     */
+    java.util.Map<String, BucketUsage> usage();
+
+    /**
+     * A statistic of the storage engine, for monitoring: for RocksDB a numeric property (say
+     * {@code rocksdb.estimate-num-keys}) summed over the column families (block cache properties: of the one
+     * cache they share). Cheap; empty when the engine has no such
+     * statistic.
+     */
+    java.util.OptionalLong engineProperty(String name);
+
     // ---- maintenance ----
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +69,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final Uploads uploads;
     private final VersionWriter writer;
     private final TierBookkeeping tiering;
+    private final UsageCounters usage;
     private final StripedLocks locks = new StripedLocks(KEY_STRIPES, BUCKET_STRIPES, UPLOAD_STRIPES);
     /** Serialises bucket creation, deletion and reconfiguration, which are rare, and guards {@link #nextBucketId}. */
     private final ReentrantLock catalog = new ReentrantLock();
@@ -85,7 +87,8 @@ public final class RocksMetadataStore implements MetadataStore {
         this.versions = new KeyVersions(rocks);
         this.uploads = new Uploads(rocks);
         this.tiering = new TierBookkeeping(rocks, clock);
-        this.writer = new VersionWriter(rocks, versions, clock, new VersionIds(), tiering);
+        this.usage = UsageCounters.count(rocks);
+        this.writer = new VersionWriter(rocks, versions, clock, new VersionIds(), tiering, usage);
         this.nextBucketId = loadNextBucketId();
     }
 
@@ -134,6 +137,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     batch.put(rocks.buckets, nameKey, RecordCodec.encodeBucket(bucket));
                     rocks.db.write(rocks.syncWrite, batch);
                 }
+                usage.created(name);
                 return bucket;
             } finally {
                 catalog.unlock();
@@ -179,6 +183,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 batch.delete(rocks.buckets, KeyCodec.utf8(name));
                 rocks.db.write(rocks.syncWrite, batch);
             }
+            usage.deleted(name);
             return List.copyOf(freed);
         });
     }
@@ -320,6 +325,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     replacement.parts(), replacement.encryption(), replacement.tags(), replacement.tier());
             rocks.db.put(rocks.objects, rocks.syncWrite, found.get().rawKey(),
                     RecordCodec.encodeVersion(found.get().stored().stamp(), stored));
+            usage.replaced(b.name(), current, stored);
             return Optional.of(stored);
         });
     }
@@ -471,6 +477,27 @@ public final class RocksMetadataStore implements MetadataStore {
                 return new CompleteResult(write, unused);
             } finally {
                 keyLock.unlock();
+            }
+        });
+    }
+
+    // ---- monitoring ----
+
+    @Override
+    public Map<String, BucketUsage> usage() {
+        return usage.snapshot();
+    }
+
+    @Override
+    public OptionalLong engineProperty(String name) {
+        Objects.requireNonNull(name, "name");
+        return callUnchecked(() -> {
+            try {
+                // Every column family uses the one block cache: summed, it would count it once per family.
+                return OptionalLong.of(name.startsWith("rocksdb.block-cache-")
+                        ? rocks.db.getLongProperty(rocks.objects, name) : rocks.db.getAggregatedLongProperty(name));
+            } catch (RocksDBException unknown) {
+                return OptionalLong.empty();
             }
         });
     }
@@ -666,7 +693,7 @@ public final class RocksMetadataStore implements MetadataStore {
     /**
      * Adds a version of a key as given, id included, without removing others, bypassing locks and
      * preconditions: tests use it to build states the public API reaches only slowly (thousands of versions)
-     * or never (objects under the id of a deleted bucket).
+     * or never (objects under the id of a deleted bucket). They are not counted in {@link #usage()}.
      */
     void appendVersion(long bucketId, ObjectVersion version) {
         appendVersions(bucketId, List.of(version));

@@ -31,9 +31,11 @@ final class VersionWriter {
     private final VersionClock clock;
     private final VersionIds ids;
     private final TierBookkeeping tiering;
+    private final UsageCounters usage;
 
     VersionWriter(RocksHandles rocks, KeyVersions versions, VersionClock clock, VersionIds ids,
-                  TierBookkeeping tiering) {
+                  TierBookkeeping tiering, UsageCounters usage) {
+        this.usage = usage;
         this.rocks = rocks;
         this.versions = versions;
         this.clock = clock;
@@ -79,7 +81,9 @@ final class VersionWriter {
             more.addTo(batch);
             rocks.db.write(rocks.syncWrite, batch);
         }
-        return new WriteResult(written, versions(replaced));
+        List<ObjectVersion> removed = versions(replaced);
+        usage.committed(b.name(), written, removed);
+        return new WriteResult(written, removed);
     }
 
     /**
@@ -96,7 +100,9 @@ final class VersionWriter {
                 rocks.db.write(rocks.syncWrite, batch);
             }
         }
-        return new WriteResult(null, versions(found));
+        List<ObjectVersion> removed = versions(found);
+        usage.committed(b.name(), null, removed);
+        return new WriteResult(null, removed);
     }
 
     /** The key's "null" version, to be replaced; it is often the newest, which spares the walk. */

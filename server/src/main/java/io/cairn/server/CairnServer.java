@@ -7,6 +7,12 @@ import io.cairn.server.handlers.AdminHandler;
 import io.cairn.server.handlers.Handlers;
 import io.cairn.server.handlers.LifecycleWork;
 import io.cairn.server.lifecycle.LifecycleRules;
+import io.cairn.server.logs.JsonLinesLog;
+import io.cairn.server.logs.RequestEntry;
+import io.cairn.server.metrics.BackgroundMetrics;
+import io.cairn.server.metrics.CairnMetrics;
+import io.cairn.server.metrics.MetricsEndpoint;
+import io.cairn.server.metrics.StorageMetrics;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
 import io.cairn.server.storage.DataStore;
@@ -45,10 +51,14 @@ public final class CairnServer implements AutoCloseable {
     private final ExecutorService workers;
     private final HttpServer http;
     private final RootCredentials credentials;
+    private final CairnMetrics metrics;
+    private final JsonLinesLog<RequestEntry> accessLog;
+    private final JsonLinesLog<RequestEntry> auditLog;
     private volatile boolean ready;
 
     private CairnServer(ServerConfig config, Map<String, String> env, TierLookup testTiers)
             throws IOException, InterruptedException {
+        OpsSettings ops = OpsSettings.fromEnv(env);
         Path state = config.dataDir().resolve(".cairn");
         Files.createDirectories(state);
         credentials = RootCredentials.load(env, state);
@@ -57,6 +67,9 @@ public final class CairnServer implements AutoCloseable {
         metadata = RocksMetadataStore.open(state.resolve("meta"));
         Tiering startedTiering = null;
         TierRegistry registry = null;
+        CairnMetrics meters = null;
+        JsonLinesLog<RequestEntry> access = null;
+        JsonLinesLog<RequestEntry> audit = null;
         try {
             Set<String> referenced = new HashSet<>();
             metadata.forEachDataId(referenced::add);
@@ -78,11 +91,22 @@ public final class CairnServer implements AutoCloseable {
             LifecycleRules lifecycle = new LifecycleRules(config.lifecycleDay());
             scanner = new LifecycleScanner(metadata, lifecycle::evaluator, new LifecycleWork(ctx),
                     config.scannerRate(), config.scannerInterval(), Clock.systemUTC());
+            meters = ops.metrics() ? new CairnMetrics() : null;
+            access = openLog("access", OpsSettings.ENV_ACCESS_LOG, ops.accessLog(), RequestEntry.ACCESS);
+            audit = openLog("audit", OpsSettings.ENV_AUDIT_LOG, ops.auditLog(), RequestEntry.AUDIT);
+            if (meters != null) {
+                meters.bindLogs(access, audit);
+                StorageMetrics.bind(meters, metadata);
+                BackgroundMetrics.bind(meters, scanner, startedTiering);
+            }
             workers = newWorkerPool(config.workerThreads());
             S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
-                    new AdminHandler(() -> ready, ctx, scanner), config.domains());
-            http = new HttpServer(config.address(), dispatcher, config.bodyTimeoutMillis());
+                    new AdminHandler(() -> ready, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken())),
+                    config.domains());
+            RequestObserver observer = new RequestObserver(meters == null ? null : meters.requests(), access, audit);
+            http = new HttpServer(config.address(), dispatcher, observer, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
+            closeAll(access, audit, meters);
             if (startedTiering != null) {
                 startedTiering.close();
             }
@@ -94,6 +118,9 @@ public final class CairnServer implements AutoCloseable {
         }
         tiering = startedTiering;
         tiers = registry;
+        metrics = meters;
+        accessLog = access;
+        auditLog = audit;
         scanner.start();
         ready = true;
     }
@@ -175,6 +202,32 @@ public final class CairnServer implements AutoCloseable {
         }
         tiering.close();
         tiers.close();
+        // After the HTTP side: every answered request's line is queued by now, and is written before these close.
+        closeAll(accessLog, auditLog, metrics);
         metadata.close();
+    }
+
+    private static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing {0} failed: {1}", r, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static JsonLinesLog<RequestEntry> openLog(String name, String variable, String target,
+                                                      JsonLinesLog.Format<RequestEntry> format) throws IOException {
+        if (target == null) {
+            return null;
+        }
+        try {
+            return JsonLinesLog.open(name, target, format);
+        } catch (IOException e) {
+            throw new IOException(variable + ": cannot open " + target + ": " + e.getMessage(), e);
+        }
     }
 }

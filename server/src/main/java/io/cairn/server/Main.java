@@ -32,8 +32,21 @@ public final class Main {
               CAIRN_SCANNER_RATE                     entries the lifecycle scanner examines per second at most
                                                      (default 5000)
               CAIRN_SCANNER_INTERVAL_SECONDS         seconds between lifecycle scanner passes (default 3600)
+              CAIRN_METRICS=on|off                   request metrics and GET /_cairn/metrics (Prometheus text
+                                                     format; default on)
+              CAIRN_METRICS_TOKEN                    when set, /_cairn/metrics needs "Authorization: Bearer
+                                                     TOKEN" (401 without, 403 wrong); unset: open
+              CAIRN_ACCESS_LOG=PATH|stdout           one JSON line per request: time, request_id, operation,
+                                                     bucket, key, status, error_code, bytes_in, bytes_out,
+                                                     duration_ms, remote_addr, access_key (never secrets or
+                                                     signatures); file appended to; default off
+              CAIRN_AUDIT_LOG=PATH|stdout            the same fields plus target (and objects) for bucket and
+                                                     configuration changes, deletes and admin calls; default off
               JAVA_OPTS                              options for the JVM (bin/cairn passes them on)
               CAIRN_HEAP                             maximum heap bin/cairn gives the JVM (default 512m)
+
+            Endpoints without S3 signature: /_cairn/health/live, /_cairn/health/ready, /_cairn/metrics
+            (metric names: docs/architecture.md, "Operations").
 
             Administration (cairn admin --help):
               cairn admin sse rotate-master-key | kms create-key NAME | kms list-keys
@@ -106,6 +119,11 @@ public final class Main {
                 fail("CAIRN_SCANNER_RATE and CAIRN_SCANNER_INTERVAL_SECONDS must be positive numbers: " + rate + ", "
                         + interval);
             }
+        }
+        try {
+            OpsSettings.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
         }
         CairnServer server = CairnServer.start(config, env);
         printBanner(server, config);

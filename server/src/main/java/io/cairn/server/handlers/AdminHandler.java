@@ -2,6 +2,7 @@ package io.cairn.server.handlers;
 
 import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
+import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
 import io.cairn.tiering.lifecycle.LifecycleScanner;
@@ -13,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Endpoints under {@code /_cairn/}, a path no bucket can have. Health needs no credentials: load balancers and
- * Kubernetes probes call it. Everything under {@code /_cairn/admin/} needs a valid root signature (checked by
+ * Kubernetes probes call it. Metrics take a bearer token or none, as configured ({@link MetricsEndpoint}). Everything under {@code /_cairn/admin/} needs a valid root signature (checked by
  * the dispatcher, see {@link #requiresSignature}).
  */
 public final class AdminHandler {
@@ -24,13 +25,16 @@ public final class AdminHandler {
     private final TransitionAdmin transitions;
     private final TierAdmin tiers;
     private final LifecycleAdmin lifecycle;
+    private final MetricsEndpoint metrics;
 
     public AdminHandler(BooleanSupplier ready) {
-        this(ready, null, null);
+        this(ready, null, null, null);
     }
 
-    public AdminHandler(BooleanSupplier ready, ServerContext ctx, LifecycleScanner scanner) {
+    /** @param metrics the metrics endpoint, or null when there is none (404) */
+    public AdminHandler(BooleanSupplier ready, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics) {
         this.ready = ready;
+        this.metrics = metrics;
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
         this.tiers = ctx == null ? null : new TierAdmin(ctx);
@@ -60,6 +64,12 @@ public final class AdminHandler {
             case "/_cairn/health/ready" -> {
                 boolean ok = ready.getAsBoolean();
                 json(req, ok ? 200 : 503, ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}");
+            }
+            case MetricsEndpoint.PATH -> {
+                if (metrics == null) {
+                    throw new S3Exception(S3Error.NO_SUCH_KEY, "No such admin endpoint.");
+                }
+                metrics.handle(req);
             }
             default -> throw new S3Exception(S3Error.NO_SUCH_KEY, "No such admin endpoint.");
         }

@@ -16,6 +16,7 @@ import io.cairn.server.xml.XmlWriter;
 import io.netty.handler.codec.http.HttpResponse;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -90,6 +91,7 @@ final class DeleteObjectHandlers {
         boolean quiet = quietText != null && quietText.strip().equalsIgnoreCase("true");
         boolean urlEncoding = "url".equals(req.param("encoding-type"));
         XmlWriter w = new XmlWriter().root("DeleteResult");
+        List<String> deleted = new ArrayList<>();
         for (XmlNode o : objects) {
             String key = o.childText("Key");
             if (key == null) {
@@ -100,6 +102,7 @@ final class DeleteObjectHandlers {
             try {
                 ObjectKeys.requireValid(key);
                 Outcome out = delete(req, key, versionId);
+                deleted.add(versionId == null ? key : key + "?versionId=" + versionId);
                 if (!quiet) {
                     w.start("Deleted").element("Key", shownKey).element("VersionId", versionId);
                     if (out.deleteMarker()) {
@@ -112,6 +115,7 @@ final class DeleteObjectHandlers {
                         .element("Code", e.code()).element("Message", e.getMessage()).end();
             }
         }
+        req.auditTargets(deleted);
         req.sendXml(200, w.end().toBytes());
     }
 }

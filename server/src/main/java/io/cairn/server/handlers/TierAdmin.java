@@ -82,6 +82,7 @@ final class TierAdmin {
 
     private Answer add(S3Request req) {
         TierSpec spec = parse(RequestBodies.readSmall(req, MAX_BODY));
+        req.auditTargets(List.of(spec.name()));
         Instant now = Instant.now();
         boolean replace = "true".equals(req.param("replace"));
         TierRecord stored = ctx.tiers().define(spec, replace, now).orElseThrow(() -> new S3Exception(

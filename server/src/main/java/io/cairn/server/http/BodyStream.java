@@ -34,6 +34,8 @@ public final class BodyStream {
     private S3Exception failure;
     private boolean continuePending;
     private boolean readRequested;
+    /** Written under the lock by the event loop; read by the event loop when the exchange completes. */
+    private long received;
 
     BodyStream(Source source, boolean expectContinue, long timeoutMillis) {
         this.source = source;
@@ -48,6 +50,7 @@ public final class BodyStream {
         try {
             readRequested = false;
             ByteBuf buf = content.content();
+            received += buf.readableBytes();
             if (discarding || failure != null || !buf.isReadable()) {
                 content.release();
             } else {
@@ -82,6 +85,16 @@ public final class BodyStream {
         try {
             discarding = true;
             releaseQueued();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Body bytes that arrived so far, consumed or not. */
+    long received() {
+        lock.lock();
+        try {
+            return received;
         } finally {
             lock.unlock();
         }

@@ -32,8 +32,8 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel serverChannel;
 
-    public HttpServer(InetSocketAddress address, Consumer<Exchange> dispatcher, long bodyTimeoutMillis)
-            throws InterruptedException {
+    public HttpServer(InetSocketAddress address, Consumer<Exchange> dispatcher, ExchangeListener listener,
+                      long bodyTimeoutMillis) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -57,7 +57,7 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec(decoderConfig))
-                                .addLast("s3", new S3ChannelHandler(dispatcher, bodyTimeoutMillis));
+                                .addLast("s3", new S3ChannelHandler(dispatcher, listener, bodyTimeoutMillis));
                     }
                 });
         serverChannel = b.bind(address).sync().channel();

@@ -30,7 +30,10 @@ import java.util.function.Consumer;
  * remains of an unread body is drained so the connection can be reused.
  */
 public final class S3ChannelHandler extends ChannelInboundHandlerAdapter implements BodyStream.Source {
+    private static final System.Logger LOG = System.getLogger(S3ChannelHandler.class.getName());
+
     private final Consumer<Exchange> dispatcher;
+    private final ExchangeListener listener;
     private final long bodyTimeoutMillis;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -42,8 +45,9 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
      */
     private boolean inputShutdown;
 
-    public S3ChannelHandler(Consumer<Exchange> dispatcher, long bodyTimeoutMillis) {
+    public S3ChannelHandler(Consumer<Exchange> dispatcher, ExchangeListener listener, long bodyTimeoutMillis) {
         this.dispatcher = dispatcher;
+        this.listener = listener;
         this.bodyTimeoutMillis = bodyTimeoutMillis;
     }
 
@@ -105,7 +109,18 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
         if (msg instanceof HttpContent content) {
             body.offer(content);
         }
+        listener.started(current);
         dispatcher.accept(current);
+    }
+
+    /** Event loop: the exchange's response has been written (or the connection failed while writing it). */
+    void completed(Exchange exchange) {
+        try {
+            listener.completed(exchange);
+        } catch (RuntimeException e) {
+            // Monitoring must never break the connection's request handling.
+            LOG.log(System.Logger.Level.ERROR, "recording request " + exchange.requestId() + " failed", e);
+        }
     }
 
     /** Event loop: the exchange's response has been written. */

@@ -45,6 +45,7 @@ public final class S3Request {
         HttpHeaders h = exchange.request().headers();
         this.operation = rawPath.startsWith(ADMIN_PREFIX) ? S3Operation.Unknown
                 : Router.route(method, bucket, key, query::get, h::contains);
+        exchange.parsed(this);
     }
 
     /**
@@ -222,6 +223,11 @@ public final class S3Request {
         exchange.response().send(head(status), null);
     }
 
+    /** Names what a multi-object operation acted on (DeleteObjects' keys) for the audit log. */
+    public void auditTargets(List<String> targets) {
+        exchange.auditTargets(List.copyOf(targets));
+    }
+
     public void sendError(S3Exception e) {
         sendError(exchange, this, e);
     }
@@ -230,6 +236,9 @@ public final class S3Request {
     public static void sendError(Exchange exchange, S3Request request, S3Exception e) {
         S3Response response = exchange.response();
         HttpResponse r = response.head(e.status());
+        if (e.status() >= 400) {
+            exchange.errorCode(e.code());
+        }
         e.headers().forEach((k, v) -> r.headers().set(k, v));
         String resource = request == null ? null : request.resource();
         if ("HEAD".equals(exchange.request().method().name()) || e.status() == 304) {

@@ -38,6 +38,8 @@ public final class S3Response {
     private final S3ChannelHandler owner;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closeAfter;
+    private volatile int status;
+    private volatile long bytesOut;
 
     S3Response(ChannelHandlerContext ctx, Exchange exchange, S3ChannelHandler owner) {
         this.ctx = ctx;
@@ -47,6 +49,14 @@ public final class S3Response {
 
     public boolean started() {
         return started.get();
+    }
+
+    int status() {
+        return status;
+    }
+
+    long bytesOut() {
+        return bytesOut;
     }
 
     /** Close the connection after this response (e.g. the rest of the body cannot be trusted). */
@@ -72,6 +82,7 @@ public final class S3Response {
         if (!head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         }
+        bytesOut = content.readableBytes();
         writeAll(prepare(full(head, content)));
     }
 
@@ -93,6 +104,7 @@ public final class S3Response {
     /** Sends a slice of a file with zero-copy where the transport allows; the channel is closed when done. */
     public void sendFile(HttpResponse head, FileChannel file, long position, long count) {
         begin();
+        bytesOut = count;
         if (count > 0) {
             writeAll(prepare(head), new DefaultFileRegion(file, position, count), LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
@@ -109,9 +121,14 @@ public final class S3Response {
         begin();
         Object[] all = new Object[pieces.size() + 2];
         all[0] = prepare(head);
+        long total = 0;
         for (int i = 0; i < pieces.size(); i++) {
-            all[i + 1] = pieces.get(i);
+            Object piece = pieces.get(i);
+            all[i + 1] = piece;
+            total += piece instanceof ByteBuf b ? b.readableBytes()
+                    : piece instanceof io.netty.channel.FileRegion f ? f.count() : 0;
         }
+        bytesOut = total;
         all[all.length - 1] = LastHttpContent.EMPTY_LAST_CONTENT;
         writeAll(all);
     }
@@ -129,6 +146,7 @@ public final class S3Response {
         try (chunks) {
             ByteBuf piece;
             while ((piece = chunks.next()) != null) {
+                bytesOut += piece.readableBytes();
                 inFlight.add(ctx.writeAndFlush(piece));
                 if (inFlight.size() >= CHUNKS_IN_FLIGHT) {
                     ChannelFuture oldest = inFlight.poll();
@@ -150,6 +168,7 @@ public final class S3Response {
     /** Sends a byte slice (inline objects). */
     public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {
         begin();
+        bytesOut = length;
         writeAll(prepare(full(head, length > 0 ? Unpooled.wrappedBuffer(data, offset, length) : Unpooled.EMPTY_BUFFER)));
     }
 
@@ -160,6 +179,7 @@ public final class S3Response {
     }
 
     private HttpResponse prepare(HttpResponse r) {
+        status = r.status().code();
         boolean close = closeAfter || !exchange.keepAlive();
         if (close) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -191,7 +211,10 @@ public final class S3Response {
 
     /** When the last write is done, the connection handler may read the next request (or close). */
     private void finish(ChannelFuture last) {
-        last.addListener((ChannelFutureListener) f -> owner.responseDone(exchange, closeAfter || !f.isSuccess()));
+        last.addListener((ChannelFutureListener) f -> {
+            owner.completed(exchange);
+            owner.responseDone(exchange, closeAfter || !f.isSuccess());
+        });
     }
 
     private static void closeQuietly(FileChannel file) {

@@ -36,6 +36,7 @@ public final class LifecycleScanner implements AutoCloseable {
     private long completed;
     private boolean wanted;
     private PassReport lastReport;
+    private PassReport totals = PassReport.NONE;
     private volatile boolean stopping;
 
     /**
@@ -135,10 +136,31 @@ public final class LifecycleScanner implements AutoCloseable {
             try {
                 completed++;
                 lastReport = report;
+                totals = totals.plus(report);
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Passes completed since start-up. */
+    public long completedPasses() {
+        lock.lock();
+        try {
+            return completed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The counts of every pass completed since start-up, added up (for monitoring). */
+    public PassReport totals() {
+        lock.lock();
+        try {
+            return totals;
+        } finally {
+            lock.unlock();
         }
     }
 

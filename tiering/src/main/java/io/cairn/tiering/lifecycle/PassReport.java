@@ -26,6 +26,18 @@ public record PassReport(int buckets, long examined, long expired, long noncurre
                 + transitionsDeferred + skipped + failures > 0;
     }
 
+    /** Nothing done yet: the start of a running total. */
+    public static final PassReport NONE = new PassReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO);
+
+    /** The counts of both (for running totals across passes). */
+    public PassReport plus(PassReport o) {
+        return new PassReport(buckets + o.buckets, examined + o.examined, expired + o.expired,
+                noncurrentRemoved + o.noncurrentRemoved, deleteMarkersRemoved + o.deleteMarkersRemoved,
+                uploadsAborted + o.uploadsAborted, transitions + o.transitions,
+                transitionsDeferred + o.transitionsDeferred, skipped + o.skipped, failures + o.failures,
+                duration.plus(o.duration));
+    }
+
     /** The counts as a JSON object (for the admin API). */
     public String toJson() {
         return "{\"buckets\":" + buckets + ",\"examined\":" + examined + ",\"expired\":" + expired
