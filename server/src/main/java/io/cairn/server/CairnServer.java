@@ -182,11 +182,6 @@ public final class CairnServer implements AutoCloseable {
         return context;
     }
 
-    /** The metadata store, for tests that set up states the S3 API cannot reach quickly. */
-    public MetadataStore metadata() {
-        return metadata;
-    }
-
     @Override
     public void close() {
         ready = false;
