@@ -15,7 +15,9 @@ import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.metrics.StorageMetrics;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
+import io.cairn.server.metrics.DriveMetrics;
 import io.cairn.server.storage.DataStore;
+import io.cairn.server.storage.Storage;
 import io.cairn.server.tier.TierLookup;
 import io.cairn.server.tier.Tiering;
 import io.cairn.server.tiers.SealedTierSecrets;
@@ -43,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CairnServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CairnServer.class.getName());
 
+    private final Storage storage;
     private final MetadataStore metadata;
     private final Tiering tiering;
     private final TierRegistry tiers;
@@ -59,12 +62,12 @@ public final class CairnServer implements AutoCloseable {
     private CairnServer(ServerConfig config, Map<String, String> env, TierLookup testTiers)
             throws IOException, InterruptedException {
         OpsSettings ops = OpsSettings.fromEnv(env);
-        Path state = config.dataDir().resolve(".cairn");
-        Files.createDirectories(state);
+        storage = Storage.open(config.drives(), config.parity(), config.reducedParity());
+        Path state = storage.stateDir();
         credentials = RootCredentials.load(env, state);
-        DataStore data = new DataStore(state);
+        DataStore data = storage.data();
         int temps = data.sweepTemporaryFiles();
-        metadata = RocksMetadataStore.open(state.resolve("meta"));
+        metadata = RocksMetadataStore.open(storage.metadataDirs());
         Tiering startedTiering = null;
         TierRegistry registry = null;
         CairnMetrics meters = null;
@@ -99,14 +102,19 @@ public final class CairnServer implements AutoCloseable {
                 StorageMetrics.bind(meters, metadata);
                 BackgroundMetrics.bind(meters, scanner, startedTiering);
             }
+            storage.start(metadata);
+            if (meters != null) {
+                DriveMetrics.bind(meters, storage, metadata);
+            }
             workers = newWorkerPool(config.workerThreads());
             S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
-                    new AdminHandler(() -> ready, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken())),
+                    new AdminHandler(() -> ready, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken()),
+                            storage),
                     config.domains());
             RequestObserver observer = new RequestObserver(meters == null ? null : meters.requests(), access, audit);
             http = new HttpServer(config.address(), dispatcher, observer, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
-            closeAll(access, audit, meters);
+            closeAll(access, audit, meters, storage);
             if (startedTiering != null) {
                 startedTiering.close();
             }
@@ -177,6 +185,11 @@ public final class CairnServer implements AutoCloseable {
         return credentials;
     }
 
+    /** The drives and what lives on them (for tests and the banner). */
+    public Storage storage() {
+        return storage;
+    }
+
     /** The stores and services the handlers share (for in-process tests and embedding). */
     public ServerContext context() {
         return context;
@@ -195,6 +208,7 @@ public final class CairnServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        storage.close();
         tiering.close();
         tiers.close();
         // After the HTTP side: every answered request's line is queued by now, and is written before these close.

@@ -10,13 +10,20 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             Usage: cairn server [options] DIR
+                   cairn server [options] DIR1 DIR2 ... DIRn      (4 to 16 drives)
 
-            Starts Cairn on the data directory DIR.
+            Starts Cairn on the data directory DIR: plain files on one drive. Given 4 to 16 directories (one
+            per drive, always in the same order), objects are erasure-coded over all of them and survive the
+            loss of as many drives as there are parity shards; DIR{1...N} expands to DIR1 .. DIRN.
 
             Options:
               --address HOST:PORT   where to listen (default 0.0.0.0:9000; :PORT for all interfaces)
               --domain DOMAIN       base domain for virtual-hosted-style requests (bucket.DOMAIN); repeatable
               --region REGION       the region clients sign for (default us-east-1)
+              --parity M            parity shards per object in an erasure set: 1 to n/2 (default: a quarter
+                                    of the drives rounded up, at least 2: 4+2 on 6 drives, 6+2 on 8, 12+4 on 16)
+              --reduced-parity M    parity shards of REDUCED_REDUNDANCY objects (default: half of --parity,
+                                    at least 1)
               --allow-insecure-sse-c
                                     accept SSE-C customer keys over plain HTTP (tests, local clients, or a TLS
                                     proxy that does not send X-Forwarded-Proto: https); keys then cross the
@@ -70,6 +77,8 @@ public final class Main {
         String region = "us-east-1";
         List<String> domains = new ArrayList<>();
         List<String> dirs = new ArrayList<>();
+        int parity = 0;
+        int reducedParity = 0;
         java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -81,20 +90,41 @@ public final class Main {
                 case "--address" -> address = value(args, ++i, a);
                 case "--domain" -> domains.add(value(args, ++i, a).toLowerCase(java.util.Locale.ROOT));
                 case "--region" -> region = value(args, ++i, a);
+                case "--parity" -> parity = positive(value(args, ++i, a), a);
+                case "--reduced-parity" -> reducedParity = positive(value(args, ++i, a), a);
                 case "--allow-insecure-sse-c" -> env.put(io.cairn.server.sse.KeyService.ENV_ALLOW_INSECURE_SSE_C, "true");
                 default -> {
                     if (a.startsWith("--")) {
                         fail("unknown option " + a);
                     }
-                    dirs.add(a);
+                    try {
+                        dirs.addAll(DriveList.expand(a));
+                    } catch (IllegalArgumentException e) {
+                        fail(e.getMessage());
+                    }
                 }
             }
         }
-        if (dirs.size() != 1) {
-            fail(dirs.isEmpty() ? "a data directory is required"
-                    : "one data directory is supported for now (erasure sets across drives are not built yet)");
+        if (dirs.isEmpty()) {
+            fail("a data directory is required");
+        }
+        if (dirs.size() > 1 && (dirs.size() < io.cairn.server.storage.Storage.MIN_DRIVES
+                || dirs.size() > io.cairn.server.storage.Storage.MAX_DRIVES)) {
+            fail("an erasure set needs " + io.cairn.server.storage.Storage.MIN_DRIVES + " to "
+                    + io.cairn.server.storage.Storage.MAX_DRIVES + " drives, got " + dirs.size());
+        }
+        if (dirs.size() > 1 && parity > dirs.size() / 2) {
+            fail("--parity must be at most half the drives (" + dirs.size() / 2 + "), got " + parity);
+        }
+        if (reducedParity > 0 && reducedParity > (parity > 0 ? parity
+                : io.cairn.server.storage.ErasureDataStore.defaultParity(dirs.size()))) {
+            fail("--reduced-parity must not exceed the parity");
+        }
+        if (new java.util.HashSet<>(dirs).size() != dirs.size()) {
+            fail("a drive is given twice");
         }
         ServerConfig config = ServerConfig.defaults(Path.of(dirs.get(0)).toAbsolutePath())
+                .withDrives(dirs.stream().map(d -> Path.of(d).toAbsolutePath()).toList(), parity, reducedParity)
                 .withAddress(parseAddress(address))
                 .withRegion(region)
                 .withDomains(List.copyOf(domains));
@@ -142,7 +172,15 @@ public final class Main {
         System.out.println("Cairn is running.");
         System.out.println("  Endpoint:   http://" + host + ":" + a.getPort());
         System.out.println("  Region:     " + config.region());
-        System.out.println("  Data:       " + config.dataDir());
+        if (config.drives().size() == 1) {
+            System.out.println("  Data:       " + config.dataDir());
+        } else {
+            io.cairn.server.storage.ErasureDataStore es = server.storage().erasure();
+            System.out.println("  Drives:     " + config.drives().size() + " (" + (config.drives().size() - es.parity())
+                    + " data + " + es.parity() + " parity shards; reduced redundancy " + es.reducedParity()
+                    + " parity)");
+            config.drives().forEach(d -> System.out.println("              " + d));
+        }
         System.out.println("  AccessKey:  " + c.accessKey());
         if (c.source() == RootCredentials.Source.ENVIRONMENT) {
             System.out.println("  SecretKey:  (from CAIRN_ROOT_PASSWORD)");
@@ -165,6 +203,19 @@ public final class Main {
             fail("--address port is not a number: " + s);
             return null;
         }
+    }
+
+    private static int positive(String s, String option) {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        fail(option + " must be a positive number, got " + s);
+        return 0;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -5,6 +5,7 @@ import io.cairn.server.http.S3Request;
 import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.server.storage.Storage;
 import io.cairn.tiering.lifecycle.LifecycleScanner;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -26,15 +27,18 @@ public final class AdminHandler {
     private final TierAdmin tiers;
     private final LifecycleAdmin lifecycle;
     private final MetricsEndpoint metrics;
+    private final HealAdmin heal;
 
     public AdminHandler(BooleanSupplier ready) {
-        this(ready, null, null, null);
+        this(ready, null, null, null, null);
     }
 
     /** @param metrics the metrics endpoint, or null when there is none (404) */
-    public AdminHandler(BooleanSupplier ready, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics) {
+    public AdminHandler(BooleanSupplier ready, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics,
+                        Storage storage) {
         this.ready = ready;
         this.metrics = metrics;
+        this.heal = storage == null ? null : new HealAdmin(storage);
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
         this.tiers = ctx == null ? null : new TierAdmin(ctx);
@@ -51,6 +55,8 @@ public final class AdminHandler {
             if (TierAdmin.handles(path)) {
                 TierAdmin.Answer a = tiers.handle(req.method(), path, req);
                 json(req, a.status(), a.json());
+            } else if (path.equals(HealAdmin.PATH) && heal != null) {
+                json(req, 200, heal.handle(req));
             } else if (path.startsWith(LifecycleAdmin.PREFIX) && lifecycle != null) {
                 json(req, 200, lifecycle.handle(req.method(), path));
             } else {

@@ -1,5 +1,6 @@
 package io.cairn.server.storage;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,8 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -20,41 +19,66 @@ import java.util.stream.Stream;
  * traversal, no filesystem key-length limits). A file is written under {@code tmp/}, fsynced, and renamed
  * into {@code data/xx/yy/id} before any metadata points to it.
  */
-public final class DataStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final System.Logger LOG = System.getLogger(DataStore.class.getName());
+public final class FileDataStore implements DataStore {
+    private static final System.Logger LOG = System.getLogger(FileDataStore.class.getName());
 
     private final Path dataDir;
     private final Path tmpDir;
 
-    public DataStore(Path root) throws IOException {
+    public FileDataStore(Path root) throws IOException {
         this.dataDir = root.resolve("data");
         this.tmpDir = root.resolve("tmp");
         Files.createDirectories(dataDir);
         Files.createDirectories(tmpDir);
     }
 
-    /** A new, unguessable data id. */
-    public static String newId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    /** Starts writing a new data file. */
-    public Writer create() throws IOException {
-        String id = newId();
+    @Override
+    public Writer create(long size) throws IOException {
+        String id = DataStore.newId();
         Path tmp = tmpDir.resolve(id + ".part");
         FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new Writer(id, tmp, ch);
+        return new FileWriter(id, tmp, ch);
     }
 
-    /** Opens a committed data file for reading. */
-    public FileChannel open(String id) throws IOException {
-        return FileChannel.open(pathOf(id), StandardOpenOption.READ);
+    @Override
+    public Blob open(String id) throws IOException {
+        FileChannel file = FileChannel.open(pathOf(id), StandardOpenOption.READ);
+        return new Blob() {
+            @Override
+            public long size() throws IOException {
+                return file.size();
+            }
+
+            @Override
+            public void readFully(long position, ByteBuffer dst) throws IOException {
+                long at = position;
+                while (dst.hasRemaining()) {
+                    int n = file.read(dst, at);
+                    if (n < 0) {
+                        throw new EOFException("data file " + id + " ends at " + at);
+                    }
+                    at += n;
+                }
+            }
+
+            @Override
+            public FileChannel channel() {
+                return file;
+            }
+
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        };
     }
 
-    /** Removes a data file no metadata refers to any more; a missing file is not an error. */
+    @Override
+    public Path plainFile(String id) {
+        return pathOf(id);
+    }
+
+    @Override
     public void delete(String id) {
         try {
             Files.deleteIfExists(pathOf(id));
@@ -63,7 +87,7 @@ public final class DataStore {
         }
     }
 
-    /** Start-up: temporary files are writes that never committed; remove them all. Returns how many. */
+    @Override
     public int sweepTemporaryFiles() throws IOException {
         int n = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir)) {
@@ -75,10 +99,7 @@ public final class DataStore {
         return n;
     }
 
-    /**
-     * Start-up: removes data files that no metadata refers to (renamed into place, then the process died
-     * before the metadata commit, or after a commit that replaced them). Returns how many.
-     */
+    @Override
     public int sweepOrphans(Predicate<String> referenced) throws IOException {
         int[] n = {0};
         try (Stream<Path> files = Files.walk(dataDir)) {
@@ -97,36 +118,38 @@ public final class DataStore {
         return n[0];
     }
 
-    /** Where a committed data file lives (for lazily opened zero-copy regions). */
-    public Path pathOf(String id) {
+    private Path pathOf(String id) {
         if (id.length() < 8 || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             throw new IllegalArgumentException("not a data id");
         }
         return dataDir.resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
     }
 
-    /** A data file being written. Either {@link #commit()} or {@link #abort()} it. */
-    public final class Writer implements AutoCloseable {
+    /** A data file being written. */
+    private final class FileWriter implements Writer {
         private final String id;
         private final Path tmp;
         private final FileChannel channel;
         private long written;
         private boolean done;
 
-        private Writer(String id, Path tmp, FileChannel channel) {
+        private FileWriter(String id, Path tmp, FileChannel channel) {
             this.id = id;
             this.tmp = tmp;
             this.channel = channel;
         }
 
+        @Override
         public String id() {
             return id;
         }
 
+        @Override
         public long written() {
             return written;
         }
 
+        @Override
         public void write(ByteBuffer src) {
             try {
                 while (src.hasRemaining()) {
@@ -137,8 +160,14 @@ public final class DataStore {
             }
         }
 
-        /** Copies a range of another file (kernel-side where the OS can). */
-        public void copyFrom(FileChannel source, long position, long count) throws IOException {
+        /** Copies kernel-side where the OS can, when the source is a file too. */
+        @Override
+        public void copyFrom(Blob blob, long position, long count) throws IOException {
+            FileChannel source = blob.channel();
+            if (source == null) {
+                Writer.super.copyFrom(blob, position, count);
+                return;
+            }
             long done = 0;
             while (done < count) {
                 long n = source.transferTo(position + done, count - done, channel);
@@ -150,7 +179,7 @@ public final class DataStore {
             written += count;
         }
 
-        /** fsync, rename into place, fsync the directory: after this returns the data survives a crash. */
+        @Override
         public void commit() throws IOException {
             channel.force(true);
             channel.close();
@@ -166,6 +195,7 @@ public final class DataStore {
             done = true;
         }
 
+        @Override
         public void abort() {
             if (done) {
                 return;
@@ -179,13 +209,9 @@ public final class DataStore {
             }
         }
 
-        @Override
-        public void close() {
-            abort();
-        }
     }
 
-    private static void fsyncDirectory(Path dir) throws IOException {
+    static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (NoSuchFileException e) {
