@@ -18,9 +18,9 @@ import java.util.Iterator;
  * The plaintext of a byte range of an object, piece by piece, for the paths that cannot send stored bytes
  * as they are: GET of encrypted or remote content, and copies that decrypt or encrypt. Encrypted units (the object,
  * or each part) are opened with the data key and only the packages covering the range are read; clear units are
- * read in slices. One unit is open at a time (a data file, or a stream from the remote tier). Pieces are pooled heap
- * buffers (decryption into a heap array is the JDK's fastest AES-GCM path; pooling spares allocating and zeroing
- * one per piece).
+ * read in slices. One unit is open at a time (a data file, or a stream from the remote tier). Pieces are pooled
+ * buffers: heap for decrypted pieces (decryption into a heap array is the JDK's fastest AES-GCM path), direct for
+ * clear ones; pooling spares allocating and zeroing one per piece.
  */
 final class PlainContent implements BodyChunks {
     /** Piece size: large enough that hand-offs to the network thread are few, small enough to keep 8 in flight. */
@@ -105,7 +105,8 @@ final class PlainContent implements BodyChunks {
             clearPos += n;
             return b;
         }
-        ByteBuf buf = ByteBufAllocator.DEFAULT.heapBuffer(n, n);
+        // Direct: clear bytes go to the socket as they are, without the copy a heap buffer would cost there.
+        ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(n, n);
         try {
             unit.readFully(clearPos, buf.nioBuffer(0, n));
             buf.writerIndex(n);

@@ -50,6 +50,8 @@ public final class ErasureDataStore implements DataStore {
     private static final System.Logger LOG = System.getLogger(ErasureDataStore.class.getName());
     public static final int BLOCK_SIZE = 1024 * 1024;
     private static final int SCRATCH = 64 * 1024;
+    /** Reads at least this long skip the block cache (which serves the small reads of sealed packages). */
+    private static final int DIRECT_READ = 128 * 1024;
 
     private final DriveSet drives;
     private final int parity;
@@ -349,6 +351,16 @@ public final class ErasureDataStore implements DataStore {
             if (position + dst.remaining() > size()) {
                 throw new java.io.EOFException("data " + id + " has " + size() + " bytes, read past them");
             }
+            if (dst.remaining() >= DIRECT_READ) {
+                // Large reads (a GET's pieces) go straight from the shards' chunks into dst: the decoder reads only
+                // the chunks the range covers, and the block copy is saved.
+                try {
+                    decoder.read(position, dst.remaining(), new BufferSink(dst));
+                } finally {
+                    reportFaults();
+                }
+                return;
+            }
             long at = position;
             while (dst.hasRemaining()) {
                 long b = at / BLOCK_SIZE;
@@ -390,6 +402,25 @@ public final class ErasureDataStore implements DataStore {
         @Override
         public void close() {
             shards.close();
+        }
+    }
+
+    /** Writes the decoder's bytes into a buffer (heap or direct). */
+    private static final class BufferSink extends OutputStream {
+        private final ByteBuffer target;
+
+        BufferSink(ByteBuffer target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            target.put((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            target.put(b, off, len);
         }
     }
 
