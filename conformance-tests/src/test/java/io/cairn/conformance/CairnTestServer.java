@@ -102,6 +102,11 @@ public final class CairnTestServer implements AutoCloseable {
         return server.context();
     }
 
+    /** Where readiness checks are registered, and what the readiness probe answers. */
+    public io.cairn.server.health.Readiness readiness() {
+        return server.readiness();
+    }
+
     /** The server's metadata store, to set up what the S3 API cannot (or cannot yet) write. */
     public io.cairn.meta.MetadataStore metadata() {
         return server.context().metadata();

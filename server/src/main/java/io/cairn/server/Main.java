@@ -131,6 +131,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
+            // A JVM ended by SIGTERM exits 143 even after its hooks ran; a completed graceful stop is a success
+            // to systemd, Kubernetes and docker, so say so.
+            Runtime.getRuntime().halt(0);
         }, "cairn-shutdown"));
         stopped.await();
     }
