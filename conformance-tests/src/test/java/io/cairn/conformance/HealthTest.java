@@ -91,7 +91,7 @@ class HealthTest {
             out.write(put.head());
             out.write(put.body(), 0, content.length / 2);
             out.flush();
-            awaitInFlight(server);
+            PrometheusText.awaitInFlight(port, 1);
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
             Readiness.Status status = awaitUnready(server);
@@ -108,20 +108,6 @@ class HealthTest {
             assertThat(in.read()).as("the connection is closed after the response").isEqualTo(-1);
             closing.get(60, TimeUnit.SECONDS);
         }
-    }
-
-    /** The PUT's head reached a handler, which now waits for the rest of its body. */
-    private static void awaitInFlight(CairnTestServer server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String metrics = RawRequest.of(server.port(), "GET", "/_cairn/metrics").unsigned().send().bodyText();
-            // The scrape sees itself: more than one request in flight means the PUT is one of them.
-            if (PrometheusText.parse(metrics).value("cairn_s3_requests_in_flight") >= 2) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the upload never became a request in flight");
     }
 
     /** The listening socket closes right after readiness goes false. */
