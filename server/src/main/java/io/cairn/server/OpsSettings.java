@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import io.cairn.server.config.ValueKind;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -44,14 +46,10 @@ public record OpsSettings(boolean metrics, String metricsToken, String accessLog
             return DEFAULT_SHUTDOWN_TIMEOUT;
         }
         try {
-            double s = Double.parseDouble(seconds);
-            if (s >= 0 && s <= Integer.MAX_VALUE) {
-                return Duration.ofMillis(Math.round(s * 1000));
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return ValueKind.seconds(seconds);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ENV_SHUTDOWN_TIMEOUT + " " + e.getMessage() + ", not " + seconds);
         }
-        throw new IllegalArgumentException(ENV_SHUTDOWN_TIMEOUT + " must be a number of seconds >= 0, not " + seconds);
     }
 
     private static String logTarget(Map<String, String> env, String name) {
