@@ -30,6 +30,7 @@ public final class AdminHandler {
     private final SseAdmin sse;
     private final TransitionAdmin transitions;
     private final TierAdmin tiers;
+    private final ServerInfoAdmin info;
     private final LifecycleAdmin lifecycle;
     private final MetricsEndpoint metrics;
 
@@ -45,6 +46,7 @@ public final class AdminHandler {
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
         this.tiers = ctx == null ? null : new TierAdmin(ctx);
+        this.info = ctx == null ? null : new ServerInfoAdmin(ctx);
         this.lifecycle = scanner == null ? null : new LifecycleAdmin(scanner);
     }
 
@@ -55,7 +57,9 @@ public final class AdminHandler {
     public void handle(S3Request req) {
         if (sse != null && requiresSignature(req)) {
             String path = req.rawPath().substring(ADMIN.length());
-            if (TierAdmin.handles(path)) {
+            if (ServerInfoAdmin.handles(path)) {
+                json(req, 200, info.handle(req.method(), path, req));
+            } else if (TierAdmin.handles(path)) {
                 TierAdmin.Answer a = tiers.handle(req.method(), path, req);
                 json(req, a.status(), a.json());
             } else if (path.startsWith(LifecycleAdmin.PREFIX) && lifecycle != null) {
