@@ -54,7 +54,7 @@ class AdminInfoTest {
         assertThat(info.get("bytes").asLong()).isEqualTo(3000);
         JsonNode drive = info.get("drives").get(0);
         assertThat(drive.get("path").asText()).isEqualTo(server.dataDir().toString());
-        assertThat(drive.get("state").asText()).isEqualTo("ok");
+        assertThat(drive.get("state").asText()).isEqualTo("online");
         assertThat(drive.get("totalBytes").asLong()).isPositive();
         assertThat(drive.get("freeBytes").asLong()).isBetween(0L, drive.get("totalBytes").asLong());
     }

@@ -107,6 +107,11 @@ public final class CairnTestServer implements AutoCloseable {
         return server.readiness();
     }
 
+    /** The server's drives, data store and healer. */
+    public io.cairn.server.storage.Storage storage() {
+        return server.storage();
+    }
+
     /** The server's metadata store, to set up what the S3 API cannot (or cannot yet) write. */
     public io.cairn.meta.MetadataStore metadata() {
         return server.context().metadata();

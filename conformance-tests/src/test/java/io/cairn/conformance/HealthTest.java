@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.health.Readiness;
 import io.cairn.server.health.ReadinessCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,18 +13,24 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Liveness and readiness of a running server: readiness follows the metadata store, registered checks (the hook the
- * erasure sets use for drives below write quorum) and shutdown; liveness stays up while the process answers. The
- * start-up phase is covered in the server module ({@code StartupGateTest}).
+ * Liveness and readiness of a running server: readiness follows the metadata store, the erasure set's write quorum,
+ * any registered check and shutdown; liveness stays up while the process answers. The start-up phase is covered in
+ * the server module ({@code StartupGateTest}).
  */
 class HealthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,6 +77,36 @@ class HealthTest {
             problem.set(null);
             assertThat(probe(server, "ready").status()).isEqualTo(200);
             assertThat(probe(server, "ready").bodyText()).isEqualTo("{\"status\":\"ready\"}");
+        }
+    }
+
+    @Test
+    void anErasureSetBelowWriteQuorumIsUnreadyUntilItsDrivesAreBack(@TempDir Path root) throws Exception {
+        List<Path> drives = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            drives.add(root.resolve("d" + i));
+        }
+        try (CairnTestServer server = CairnTestServer.start(c -> c.withDrives(drives, 2, 0))) {
+            assertThat(probe(server, "ready").status()).isEqualTo(200);
+
+            // 4+2 writes need 4 drives; three go away (not the first three: they hold the metadata copies).
+            for (Path d : drives.subList(3, 6)) {
+                deleteTree(d);
+            }
+            RawHttp.Response down = awaitProbe(server, 503);
+            assertThat(JSON.readTree(down.body()).get("check").asText()).isEqualTo("drives");
+            assertThat(JSON.readTree(down.body()).get("reason").asText())
+                    .isEqualTo("3 of 6 drives online, writes need 4");
+            assertThat(probe(server, "live").status()).isEqualTo(200);
+            JsonNode info = JSON.readTree(RawRequest.of(server.port(), "GET", "/_cairn/admin/info").send().body());
+            assertThat(info.get("drives").findValuesAsText("state"))
+                    .containsExactly("online", "online", "online", "offline", "offline", "offline");
+
+            // Replaced (empty) drives: the drive monitor formats them and brings them online.
+            for (Path d : drives.subList(3, 6)) {
+                Files.createDirectories(d);
+            }
+            awaitProbe(server, 200);
         }
     }
 
@@ -135,6 +172,27 @@ class HealthTest {
             Thread.sleep(10);
         }
         throw new AssertionError("readiness never went false");
+    }
+
+    /** The drive monitor looks every few seconds: polls the probe until it answers {@code status}. */
+    private static RawHttp.Response awaitProbe(CairnTestServer server, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            RawHttp.Response r = probe(server, "ready");
+            if (r.status() == status) {
+                return r;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("readiness never answered " + status);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static RawHttp.Response probe(CairnTestServer server, String which) throws IOException {

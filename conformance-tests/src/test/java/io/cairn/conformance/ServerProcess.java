@@ -69,6 +69,9 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(java);
         cmd.addAll(launch.jvmOptions());
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        // The erasure codec's Vector API kernel (see bin/cairn).
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.addAll(launch.mainAndArgs());

@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -21,6 +23,7 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -52,9 +55,20 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle parts;
     final ColumnFamilyHandle system;
     /** Every mutation is acknowledged only once it is on stable storage. */
-    final WriteOptions syncWrite;
+    private final WriteOptions syncWrite;
 
     private final Deque<AutoCloseable> owned;
+    private final List<String> names;
+    private final List<ColumnFamilyHandle> handles;
+    /** Copies on other drives that receive every batch after this database, in the same order (see write). */
+    private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
+    /** Set once for a replicated store: from then on every write takes {@link #replication}. */
+    private volatile boolean replicated;
+    private final ReentrantLock replication = new ReentrantLock();
+
+    /** A copy of the database on another drive. */
+    record Mirror(Path dir, RocksHandles handles) {
+    }
 
     private RocksHandles(RocksDB db, List<ColumnFamilyHandle> handles, List<String> names, WriteOptions syncWrite,
                          Deque<AutoCloseable> owned) {
@@ -66,6 +80,111 @@ final class RocksHandles implements AutoCloseable {
         this.system = handles.get(names.indexOf(SYSTEM));
         this.syncWrite = syncWrite;
         this.owned = owned;
+        this.names = names;
+        this.handles = handles;
+    }
+
+    /**
+     * Commits a batch durably. In a replicated store the batch goes to this database and then to every mirror,
+     * all under one lock, so every copy sees the same batches in the same order and copies that took the same
+     * batches have the same latest sequence number (how {@link MetadataReplicas} tells which copy is newest). A
+     * mirror that fails is dropped (and rebuilt at the next start); a failure here fails the commit.
+     */
+    void write(WriteBatch batch) throws RocksDBException {
+        if (!replicated) {
+            db.write(syncWrite, batch);
+            return;
+        }
+        replication.lock();
+        try {
+            db.write(syncWrite, batch);
+            for (Mirror m : mirrors) {
+                try {
+                    m.handles.db.write(m.handles.syncWrite, batch);
+                } catch (RocksDBException | RuntimeException e) {
+                    drop(m, e);
+                }
+            }
+        } finally {
+            replication.unlock();
+        }
+    }
+
+    void put(ColumnFamilyHandle cf, byte[] key, byte[] value) throws RocksDBException {
+        if (!replicated) {
+            db.put(cf, syncWrite, key, value);
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(cf, key, value);
+            write(batch);
+        }
+    }
+
+    void delete(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+        if (!replicated) {
+            db.delete(cf, syncWrite, key);
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.delete(cf, key);
+            write(batch);
+        }
+    }
+
+    /** From now on every write also goes to {@code mirror}, which must hold exactly what this database holds. */
+    void addMirror(Path dir, RocksHandles mirror) {
+        replication.lock();
+        try {
+            replicated = true;
+            mirrors.add(new Mirror(dir, mirror));
+        } finally {
+            replication.unlock();
+        }
+    }
+
+    /** Marks the store replicated, with or without mirrors left, so mirrors added later see every batch. */
+    void replicated() {
+        replicated = true;
+    }
+
+    /** Live copies of the metadata, this one included. */
+    int copies() {
+        return 1 + mirrors.size();
+    }
+
+    List<Path> mirrorDirs() {
+        return mirrors.stream().map(Mirror::dir).toList();
+    }
+
+    private void drop(Mirror m, Exception e) {
+        mirrors.remove(m);
+        System.getLogger(RocksHandles.class.getName()).log(System.Logger.Level.ERROR,
+                "metadata copy in {0} failed and is no longer written: {1}; it is rebuilt at the next start",
+                m.dir, e.toString());
+        try {
+            m.handles.close();
+        } catch (RuntimeException closing) {
+            e.addSuppressed(closing);
+        }
+    }
+
+    /** The latest sequence number: copies that took the same batches from the same start have the same one. */
+    long sequence() {
+        return db.getLatestSequenceNumber();
+    }
+
+    /** Whether the column families have the same ids here and in {@code other} (a batch names families by id). */
+    boolean sameFamilies(RocksHandles other) {
+        if (!names.equals(other.names)) {
+            return false;
+        }
+        for (int i = 0; i < handles.size(); i++) {
+            if (handles.get(i).getID() != other.handles.get(i).getID()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static RocksHandles open(Path dir) throws IOException, RocksDBException {
@@ -145,6 +264,10 @@ final class RocksHandles implements AutoCloseable {
     @Override
     public void close() {
         flushMemtables();
+        for (Mirror m : mirrors) {
+            m.handles.close();
+        }
+        mirrors.clear();
         closeAll(owned, null);
     }
 

@@ -98,11 +98,23 @@ public final class RocksMetadataStore implements MetadataStore {
      * @throws UncheckedIOException when the directory or the database cannot be opened
      */
     public static RocksMetadataStore open(Path dir) {
+        return open(List.of(dir));
+    }
+
+    /**
+     * Opens a store kept in several copies, one per directory (on different drives), every commit written to
+     * all of them: it survives the loss of all copies but one. Copies that are behind, missing or unreadable are
+     * rebuilt from the newest at open ({@link MetadataReplicas}); a copy failing later is dropped until the next
+     * open. One directory is a plain store.
+     *
+     * @throws UncheckedIOException when no copy can be opened
+     */
+    public static RocksMetadataStore open(List<Path> dirs) {
         RocksHandles rocks;
         try {
-            rocks = RocksHandles.open(dir);
+            rocks = dirs.size() == 1 ? RocksHandles.open(dirs.get(0)) : MetadataReplicas.open(dirs);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open metadata store in " + dir, e);
+            throw new UncheckedIOException("cannot open metadata store in " + dirs, e);
         } catch (RocksDBException e) {
             throw failure(e);
         }
@@ -135,7 +147,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.put(rocks.system, NEXT_BUCKET_ID, KeyCodec.longBytes(id + 1));
                     batch.put(rocks.buckets, nameKey, RecordCodec.encodeBucket(bucket));
-                    rocks.db.write(rocks.syncWrite, batch);
+                    rocks.write(batch);
                 }
                 usage.created(name);
                 return bucket;
@@ -181,7 +193,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     freed.add(part.part().dataId());
                 }
                 batch.delete(rocks.buckets, KeyCodec.utf8(name));
-                rocks.db.write(rocks.syncWrite, batch);
+                rocks.write(batch);
             }
             usage.deleted(name);
             return List.copyOf(freed);
@@ -197,7 +209,7 @@ public final class RocksMetadataStore implements MetadataStore {
         underCatalog(bucket, b -> {
             if (b.versioning() != state) {
                 BucketRecord changed = b.withVersioning(state);
-                rocks.db.put(rocks.buckets, rocks.syncWrite, KeyCodec.utf8(bucket),
+                rocks.put(rocks.buckets, KeyCodec.utf8(bucket),
                         RecordCodec.encodeBucket(changed));
             }
             return null;
@@ -208,7 +220,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public void setBucketEncryption(String bucket, Map<String, String> encryption) throws MetadataException {
         Objects.requireNonNull(encryption, "encryption");
         underCatalog(bucket, b -> {
-            rocks.db.put(rocks.buckets, rocks.syncWrite, KeyCodec.utf8(bucket),
+            rocks.put(rocks.buckets, KeyCodec.utf8(bucket),
                     RecordCodec.encodeBucket(b.withEncryption(encryption)));
             return null;
         });
@@ -221,7 +233,7 @@ public final class RocksMetadataStore implements MetadataStore {
             BucketRecord wanted = change.apply(b);
             BucketRecord changed = new BucketRecord(b.id(), b.name(), wanted.region(), wanted.owner(), b.created(),
                     wanted.versioning(), wanted.encryption(), wanted.tags(), wanted.lifecycle());
-            rocks.db.put(rocks.buckets, rocks.syncWrite, KeyCodec.utf8(bucket), RecordCodec.encodeBucket(changed));
+            rocks.put(rocks.buckets, KeyCodec.utf8(bucket), RecordCodec.encodeBucket(changed));
             return changed;
         });
     }
@@ -323,7 +335,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     replacement.size(), replacement.etag(), replacement.lastModified(), replacement.headers(),
                     replacement.checksums(), replacement.dataId(), replacement.inline(), replacement.owner(),
                     replacement.parts(), replacement.encryption(), replacement.tags(), replacement.tier());
-            rocks.db.put(rocks.objects, rocks.syncWrite, found.get().rawKey(),
+            rocks.put(rocks.objects, found.get().rawKey(),
                     RecordCodec.encodeVersion(found.get().stored().stamp(), stored));
             usage.replaced(b.name(), current, stored);
             return Optional.of(stored);
@@ -366,7 +378,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 floor = Math.max(floor, UploadKeys.stamp(existing));
             }
             long stamp = clock.next(floor);
-            rocks.db.put(rocks.uploads, rocks.syncWrite, UploadKeys.upload(b.id(), k, stamp, id),
+            rocks.put(rocks.uploads, UploadKeys.upload(b.id(), k, stamp, id),
                     RecordCodec.encodeUpload(upload));
             return null;
         });
@@ -392,7 +404,7 @@ public final class RocksMetadataStore implements MetadataStore {
             partLock.lock();
             try {
                 Optional<PartRecord> replaced = uploads.part(b.id(), upload, part.partNumber());
-                rocks.db.put(rocks.parts, rocks.syncWrite, uploads.partKey(b.id(), upload, part.partNumber()),
+                rocks.put(rocks.parts, uploads.partKey(b.id(), upload, part.partNumber()),
                         RecordCodec.encodePart(part));
                 return replaced;
             } finally {
@@ -450,7 +462,7 @@ public final class RocksMetadataStore implements MetadataStore {
             List<Uploads.StoredPart> parts = uploads.parts(b.id(), upload);
             try (WriteBatch batch = new WriteBatch()) {
                 deleteUpload(batch, upload, parts);
-                rocks.db.write(rocks.syncWrite, batch);
+                rocks.write(batch);
             }
             return partRecords(parts);
         });
@@ -540,7 +552,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public void putTier(TierRecord tier) {
         Objects.requireNonNull(tier, "tier");
         callUnchecked(() -> {
-            rocks.db.put(rocks.system, rocks.syncWrite, tierKey(tier.name()), RecordCodec.encodeTier(tier));
+            rocks.put(rocks.system, tierKey(tier.name()), RecordCodec.encodeTier(tier));
             return null;
         });
     }
@@ -574,7 +586,7 @@ public final class RocksMetadataStore implements MetadataStore {
             if (rocks.db.get(rocks.system, k) == null) {
                 return false;
             }
-            rocks.db.delete(rocks.system, rocks.syncWrite, k);
+            rocks.delete(rocks.system, k);
             return true;
         });
     }
@@ -665,7 +677,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     if (current == null || !Arrays.equals(current, it.value())) {
                         continue;
                     }
-                    rocks.db.put(rocks.objects, rocks.syncWrite, raw, RecordCodec.encodeVersion(read.stamp(),
+                    rocks.put(rocks.objects, raw, RecordCodec.encodeVersion(read.stamp(),
                             read.version().withEncryption(replacement)));
                     n++;
                 } finally {
@@ -675,6 +687,11 @@ public final class RocksMetadataStore implements MetadataStore {
             it.status();
         }
         return n;
+    }
+
+    /** Live copies of the metadata (1 for a store that is not replicated). */
+    public int copies() {
+        return rocks.copies();
     }
 
     @Override
@@ -709,7 +726,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     batch.put(rocks.objects, KeyCodec.version(bucketId, KeyCodec.utf8(v.key()), stamp),
                             RecordCodec.encodeVersion(stamp, v));
                 }
-                rocks.db.write(rocks.syncWrite, batch);
+                rocks.write(batch);
             }
             return null;
         });

@@ -51,7 +51,7 @@ final class TierBookkeeping {
     RemoteDeletion queue(String bucket, String key, String versionId, java.util.Map<String, String> tier)
             throws RocksDBException {
         String id = "q" + HEX.formatHex(KeyCodec.longBytes(clock.next(0)));
-        rocks.db.put(rocks.system, rocks.syncWrite, deletionKey(id),
+        rocks.put(rocks.system, deletionKey(id),
                 RecordCodec.encodeRemoteDeletion(bucket, key, versionId, tier));
         return new RemoteDeletion(id, bucket, key, versionId, tier);
     }
@@ -74,13 +74,13 @@ final class TierBookkeeping {
     }
 
     void done(String id) throws RocksDBException {
-        rocks.db.delete(rocks.system, rocks.syncWrite, deletionKey(id));
+        rocks.delete(rocks.system, deletionKey(id));
     }
 
     void putExpiry(RestoreExpiry e) throws RocksDBException {
         expiries.lock();
         try {
-            rocks.db.put(rocks.system, rocks.syncWrite, expiryKey(e), RecordCodec.encodeRestoreExpiry(e));
+            rocks.put(rocks.system, expiryKey(e), RecordCodec.encodeRestoreExpiry(e));
         } finally {
             expiries.unlock();
         }
@@ -107,7 +107,7 @@ final class TierBookkeeping {
             if (stored == null || !RecordCodec.decodeRestoreExpiry(stored).equals(e)) {
                 return false;
             }
-            rocks.db.delete(rocks.system, rocks.syncWrite, k);
+            rocks.delete(rocks.system, k);
             return true;
         } finally {
             expiries.unlock();

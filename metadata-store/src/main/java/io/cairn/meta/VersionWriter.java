@@ -79,7 +79,7 @@ final class VersionWriter {
             tiering.queueRemoved(batch, b.name(), replaced);
             batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
             more.addTo(batch);
-            rocks.db.write(rocks.syncWrite, batch);
+            rocks.write(batch);
         }
         List<ObjectVersion> removed = versions(replaced);
         usage.committed(b.name(), written, removed);
@@ -97,7 +97,7 @@ final class VersionWriter {
                     batch.delete(rocks.objects, f.rawKey());
                 }
                 tiering.queueRemoved(batch, b.name(), found);
-                rocks.db.write(rocks.syncWrite, batch);
+                rocks.write(batch);
             }
         }
         List<ObjectVersion> removed = versions(found);

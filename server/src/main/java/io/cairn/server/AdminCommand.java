@@ -37,6 +37,9 @@ public final class AdminCommand {
               transition BUCKET KEY TIER [VERSION-ID]
                                       move one object version (default: the latest) to a remote tier now
               transition stats        counters of transitions and remote tier failures
+              heal [BUCKET [PREFIX]]  check every shard of the objects (all, a bucket's, or under a prefix)
+                                      and rewrite missing or damaged ones; answers when done
+              heal status             the drives of the erasure set and the healer's counters
             """ + TierCommand.USAGE + """
 
             Defaults: --endpoint http://127.0.0.1:9000; credentials from CAIRN_ROOT_USER/CAIRN_ROOT_PASSWORD or
@@ -140,6 +143,14 @@ public final class AdminCommand {
                     + "&key=" + RequestSigner.encodeComponent(words.get(2))
                     + "&tier=" + RequestSigner.encodeComponent(words.get(3))
                     + (words.size() == 5 ? "&versionId=" + RequestSigner.encodeComponent(words.get(4)) : ""), null);
+        }
+        if (command.equals("heal status")) {
+            return new AdminRequest("GET", "/_cairn/admin/heal");
+        }
+        if (!words.isEmpty() && words.size() <= 3 && words.get(0).equals("heal")) {
+            String query = words.size() == 1 ? "" : "bucket=" + RequestSigner.encodeComponent(words.get(1))
+                    + (words.size() == 3 ? "&prefix=" + RequestSigner.encodeComponent(words.get(2)) : "");
+            return new AdminRequest("POST", "/_cairn/admin/heal", query, null);
         }
         return TierCommand.simple(words);
     }

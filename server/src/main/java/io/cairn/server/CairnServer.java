@@ -6,6 +6,7 @@ import io.cairn.meta.RocksMetadataStore;
 import io.cairn.server.handlers.AdminHandler;
 import io.cairn.server.handlers.Handlers;
 import io.cairn.server.handlers.LifecycleWork;
+import io.cairn.server.health.DriveQuorumCheck;
 import io.cairn.server.health.MetadataCheck;
 import io.cairn.server.health.Readiness;
 import io.cairn.server.lifecycle.LifecycleRules;
@@ -17,7 +18,9 @@ import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.metrics.StorageMetrics;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
+import io.cairn.server.metrics.DriveMetrics;
 import io.cairn.server.storage.DataStore;
+import io.cairn.server.storage.Storage;
 import io.cairn.server.tier.TierLookup;
 import io.cairn.server.tier.Tiering;
 import io.cairn.server.tiers.SealedTierSecrets;
@@ -27,7 +30,6 @@ import io.cairn.tiering.lifecycle.LifecycleScanner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
@@ -45,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CairnServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CairnServer.class.getName());
 
+    private final Storage storage;
     private final MetadataStore metadata;
     private final Tiering tiering;
     private final TierRegistry tiers;
@@ -63,8 +66,8 @@ public final class CairnServer implements AutoCloseable {
             throws IOException, InterruptedException {
         OpsSettings ops = OpsSettings.fromEnv(env);
         shutdownTimeout = ops.shutdownTimeout();
-        Path state = config.dataDir().resolve(".cairn");
-        Files.createDirectories(state);
+        storage = Storage.open(config.drives(), config.parity(), config.reducedParity());
+        Path state = storage.stateDir();
         credentials = RootCredentials.load(env, state);
         Tiering startedTiering = null;
         TierRegistry registry = null;
@@ -85,9 +88,9 @@ public final class CairnServer implements AutoCloseable {
             // Bound before the stores open: probes see "live" and "not ready" during a long start-up.
             listening = new HttpServer(config.address(), gate, observer, config.bodyTimeoutMillis());
             http = listening;
-            DataStore data = new DataStore(state);
+            DataStore data = storage.data();
             int temps = data.sweepTemporaryFiles();
-            store = RocksMetadataStore.open(state.resolve("meta"));
+            store = RocksMetadataStore.open(storage.metadataDirs());
             metadata = store;
             Set<String> referenced = new HashSet<>();
             metadata.forEachDataId(referenced::add);
@@ -113,15 +116,20 @@ public final class CairnServer implements AutoCloseable {
                 StorageMetrics.bind(meters, metadata);
                 BackgroundMetrics.bind(meters, scanner, startedTiering);
             }
+            storage.start(metadata);
+            if (meters != null) {
+                DriveMetrics.bind(meters, storage, metadata);
+            }
             workers = newWorkerPool(config.workerThreads());
             dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
-                    new AdminHandler(readiness, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken())),
+                    new AdminHandler(readiness, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken()),
+                            storage),
                     config.domains());
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (listening != null) {
                 listening.close();
             }
-            closeAll(access, audit, meters);
+            closeAll(access, audit, meters, storage);
             if (startedTiering != null) {
                 startedTiering.close();
             }
@@ -140,6 +148,9 @@ public final class CairnServer implements AutoCloseable {
         auditLog = audit;
         scanner.start();
         readiness.register(new MetadataCheck(metadata));
+        if (storage.erasure() != null) {
+            readiness.register(new DriveQuorumCheck(storage.erasure(), storage.drives()));
+        }
         gate.open(dispatcher);
         readiness.serving();
     }
@@ -196,6 +207,11 @@ public final class CairnServer implements AutoCloseable {
         return credentials;
     }
 
+    /** The drives and what lives on them (for tests and the banner). */
+    public Storage storage() {
+        return storage;
+    }
+
     /** The stores and services the handlers share (for in-process tests and embedding). */
     public ServerContext context() {
         return context;
@@ -227,6 +243,7 @@ public final class CairnServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        storage.close();
         tiering.close();
         tiers.close();
         // After the HTTP side: every answered request's line is queued by now, and is written before these close.

@@ -11,11 +11,11 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code cairn server [--config FILE] [options] DIR} (settings: {@link Setting}), {@code cairn admin ...} */
+/** {@code cairn server [--config FILE] [options] DIR...} (settings: {@link Setting}), {@code cairn admin ...} */
 public final class Main {
     private static final String USAGE = """
-            Usage: cairn server [--config FILE] [options] DIR   run the server (cairn server --help)
-                   cairn admin COMMAND                           administer a running server (cairn admin --help)
+            Usage: cairn server [--config FILE] [options] DIR...   run the server (cairn server --help)
+                   cairn admin COMMAND                              administer a running server (cairn admin --help)
             """;
 
     private Main() {
@@ -76,7 +76,15 @@ public final class Main {
         System.out.println("Cairn is running.");
         System.out.println("  Endpoint:   http://" + host + ":" + a.getPort());
         System.out.println("  Region:     " + config.region());
-        System.out.println("  Data:       " + config.dataDir());
+        if (config.drives().size() == 1) {
+            System.out.println("  Data:       " + config.dataDir());
+        } else {
+            io.cairn.server.storage.ErasureDataStore es = server.storage().erasure();
+            System.out.println("  Drives:     " + config.drives().size() + " (" + (config.drives().size() - es.parity())
+                    + " data + " + es.parity() + " parity shards; reduced redundancy " + es.reducedParity()
+                    + " parity)");
+            config.drives().forEach(d -> System.out.println("              " + d));
+        }
         System.out.println("  AccessKey:  " + c.accessKey());
         if (c.source() == RootCredentials.Source.ENVIRONMENT) {
             System.out.println("  SecretKey:  (as configured: root.password / CAIRN_ROOT_PASSWORD)");

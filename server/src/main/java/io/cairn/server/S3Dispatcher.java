@@ -1,5 +1,8 @@
 package io.cairn.server;
 
+import io.cairn.erasure.NotEnoughShardsException;
+import io.cairn.server.storage.DrivesUnavailableException;
+
 import io.cairn.auth.AuthContext;
 import io.cairn.auth.AuthException;
 import io.cairn.auth.RequestAuthenticator;
@@ -80,14 +83,33 @@ final class S3Dispatcher implements Consumer<Exchange> {
         } catch (AuthException e) {
             fail(exchange, request, S3Exception.from(e));
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId() + " failed", t);
-            fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
+            Throwable drives = drivesUnavailable(t);
+            if (drives != null) {
+                // Too few drives: an operational state, not a bug; clients retry a 503.
+                LOG.log(System.Logger.Level.WARNING, "request {0} failed: {1}", exchange.requestId(),
+                        drives.getMessage());
+                fail(exchange, request, new S3Exception(S3Error.SLOW_DOWN, "Not enough drives are available to serve "
+                        + "this request. Please try again later."));
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId() + " failed", t);
+                fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
+            }
         } finally {
             if (!exchange.response().started()) {
                 LOG.log(System.Logger.Level.ERROR, "request {0} ended without a response", exchange.requestId());
                 fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
             }
         }
+    }
+
+    /** The cause saying that too few drives (or intact shards) were usable, if that is what failed. */
+    private static Throwable drivesUnavailable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof DrivesUnavailableException || c instanceof NotEnoughShardsException) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static void fail(Exchange exchange, S3Request request, S3Exception e) {

@@ -22,46 +22,64 @@ import java.util.List;
  * @param scannerRate         versions, delete markers and uploads the lifecycle scanner examines per second at most
  *                            (CAIRN_SCANNER_RATE)
  * @param scannerInterval     time between lifecycle scanner passes (CAIRN_SCANNER_INTERVAL_SECONDS)
+ * @param drives              the drives, {@code dataDir} first: one drive keeps plain files; 4 to 16 form an
+ *                            erasure set
+ * @param parity              parity shards per object in an erasure set (0: the default for the drive count)
+ * @param reducedParity       parity shards of REDUCED_REDUNDANCY objects (0: half of {@code parity}, at least 1)
  */
 public record ServerConfig(InetSocketAddress address, Path dataDir, String region, List<String> domains,
                            int inlineThreshold, long maxObjectSize, long bodyTimeoutMillis, int workerThreads,
                            long minPartSize, java.time.Duration lifecycleDay, int scannerRate,
-                           java.time.Duration scannerInterval) {
+                           java.time.Duration scannerInterval, List<Path> drives, int parity,
+                           int reducedParity) {
 
     public static final long FIVE_GIB = 5L * 1024 * 1024 * 1024;
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(new InetSocketAddress("0.0.0.0", 9000), dataDir, "us-east-1", List.of(),
                 128 * 1024, FIVE_GIB, 120_000, 256, 5L * 1024 * 1024,
-                java.time.Duration.ofDays(1), 5000, java.time.Duration.ofHours(1));
+                java.time.Duration.ofDays(1), 5000, java.time.Duration.ofHours(1), List.of(dataDir), 0, 0);
+    }
+
+    /**
+     * An erasure set over {@code all} (the first becomes {@code dataDir}); {@code parity} and {@code reduced} 0 for
+     * the defaults.
+     */
+    public ServerConfig withDrives(List<Path> all, int parity, int reduced) {
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("at least one drive is needed");
+        }
+        return new ServerConfig(address, all.get(0), region, domains, inlineThreshold, maxObjectSize,
+                bodyTimeoutMillis, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval,
+                List.copyOf(all), parity, reduced);
     }
 
     public ServerConfig withAddress(InetSocketAddress a) {
         return new ServerConfig(a, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
+                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
     public ServerConfig withDomains(List<String> d) {
         return new ServerConfig(address, dataDir, region, d, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
+                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
     public ServerConfig withRegion(String r) {
         return new ServerConfig(address, dataDir, r, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
+                workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
     public ServerConfig withBodyTimeoutMillis(long t) {
-        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, t, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
+        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, t, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
     public ServerConfig withMinPartSize(long size) {
         return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, size, lifecycleDay, scannerRate, scannerInterval);
+                workerThreads, size, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
     public ServerConfig withInlineThreshold(int t) {
-        return new ServerConfig(address, dataDir, region, domains, t, maxObjectSize, bodyTimeoutMillis, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval);
+        return new ServerConfig(address, dataDir, region, domains, t, maxObjectSize, bodyTimeoutMillis, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
     public ServerConfig withLifecycleDay(java.time.Duration d) {
@@ -69,7 +87,7 @@ public record ServerConfig(InetSocketAddress address, Path dataDir, String regio
             throw new IllegalArgumentException("a lifecycle day must be positive");
         }
         return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, d, scannerRate, scannerInterval);
+                workerThreads, minPartSize, d, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
     public ServerConfig withScanner(int rate, java.time.Duration interval) {
@@ -77,6 +95,6 @@ public record ServerConfig(InetSocketAddress address, Path dataDir, String regio
             throw new IllegalArgumentException("the scanner rate and interval must be positive");
         }
         return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
-                workerThreads, minPartSize, lifecycleDay, rate, interval);
+                workerThreads, minPartSize, lifecycleDay, rate, interval, drives, parity, reducedParity);
     }
 }

@@ -1,6 +1,9 @@
 package io.cairn.server.config;
 
+import io.cairn.server.DriveList;
 import io.cairn.server.ServerConfig;
+import io.cairn.server.storage.ErasureDataStore;
+import io.cairn.server.storage.Storage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -71,21 +75,7 @@ public record Configuration(ServerConfig server, Map<String, String> env) {
     }
 
     private static ServerConfig serverConfig(Map<Setting, String> values) throws ConfigException {
-        String dirs = values.getOrDefault(Setting.DATA_DIRS, "");
-        if (dirs.isEmpty()) {
-            throw new ConfigException(Setting.DATA_DIRS.yamlKey + ": a data directory is required (the DIR "
-                    + "argument, " + Setting.DATA_DIRS.env + " or " + Setting.DATA_DIRS.yamlKey + " in the config file)");
-        }
-        List<String> dirList = List.of(dirs.split(","));
-        if (dirList.size() != 1) {
-            throw new ConfigException(Setting.DATA_DIRS.yamlKey + ": one data directory is supported for now "
-                    + "(erasure sets across drives are not built yet)");
-        }
-        Path dir = Path.of(dirList.getFirst()).toAbsolutePath();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ConfigException(Setting.DATA_DIRS.yamlKey + ": " + dir + " is not a directory");
-        }
-        ServerConfig c = ServerConfig.defaults(dir);
+        ServerConfig c = drives(values);
         if (values.containsKey(Setting.ADDRESS)) {
             c = c.withAddress(ValueKind.address(values.get(Setting.ADDRESS)));
         }
@@ -106,6 +96,49 @@ public record Configuration(ServerConfig server, Map<String, String> env) {
                             ? ValueKind.seconds(values.get(Setting.SCANNER_INTERVAL)) : c.scannerInterval());
         }
         return c;
+    }
+
+    /** The data directories (ranges expanded) and the erasure parity, checked together. */
+    private static ServerConfig drives(Map<Setting, String> values) throws ConfigException {
+        String key = Setting.DATA_DIRS.yamlKey;
+        List<Path> drives = new ArrayList<>();
+        for (String arg : values.getOrDefault(Setting.DATA_DIRS, "").split(",")) {
+            if (arg.isEmpty()) {
+                continue;
+            }
+            try {
+                DriveList.expand(arg).forEach(d -> drives.add(Path.of(d).toAbsolutePath()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+        }
+        if (drives.isEmpty()) {
+            throw new ConfigException(key + ": a data directory is required (the DIR argument, "
+                    + Setting.DATA_DIRS.env + " or " + key + " in the config file)");
+        }
+        int n = drives.size();
+        if (n > 1 && (n < Storage.MIN_DRIVES || n > Storage.MAX_DRIVES)) {
+            throw new ConfigException(key + ": an erasure set needs " + Storage.MIN_DRIVES + " to "
+                    + Storage.MAX_DRIVES + " drives, got " + n);
+        }
+        if (new HashSet<>(drives).size() != n) {
+            throw new ConfigException(key + ": a drive is given twice");
+        }
+        for (Path d : drives) {
+            if (Files.exists(d) && !Files.isDirectory(d)) {
+                throw new ConfigException(key + ": " + d + " is not a directory");
+            }
+        }
+        int parity = Integer.parseInt(values.getOrDefault(Setting.PARITY, "0"));
+        int reduced = Integer.parseInt(values.getOrDefault(Setting.REDUCED_PARITY, "0"));
+        if (n > 1 && parity > n / 2) {
+            throw new ConfigException(Setting.PARITY.yamlKey + " must be at most half the drives (" + n / 2
+                    + "), got " + parity);
+        }
+        if (reduced > 0 && reduced > (parity > 0 ? parity : ErasureDataStore.defaultParity(n))) {
+            throw new ConfigException(Setting.REDUCED_PARITY.yamlKey + " must not exceed the parity");
+        }
+        return ServerConfig.defaults(drives.getFirst()).withDrives(drives, parity, reduced);
     }
 
     private static boolean blank(String s) {

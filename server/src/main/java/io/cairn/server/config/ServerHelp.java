@@ -10,8 +10,10 @@ public final class ServerHelp {
     public static String text() {
         StringBuilder out = new StringBuilder("""
                 Usage: cairn server [--config FILE] [options] DIR
+                       cairn server [--config FILE] [options] DIR1 DIR2 ... DIRn      (4 to 16 drives)
 
-                Starts Cairn on the data directory DIR.
+                Starts Cairn on the data directory DIR (plain files on one drive), or on an erasure set of 4 to 16
+                drives given in the same order every time; DIR{1...N} expands to DIR1 .. DIRN.
 
                   --config FILE   a YAML file of settings (also CAIRN_CONFIG); docs/cairn.example.yaml lists every key
                   --help          this text
@@ -22,7 +24,7 @@ public final class ServerHelp {
                 """);
         for (Setting s : Setting.values()) {
             out.append("  ").append(s.yamlKey).append('\n');
-            String flag = s.flag == null ? (s.secret() ? "(no flag)" : "(DIR argument)")
+            String flag = s.flag == null ? (s.secret() ? "(no flag)" : "(DIR arguments)")
                     : s.flag + (s.flagTakesValue() ? " " + s.kind.metavar : "");
             out.append("      ").append(flag).append(", ").append(s.env).append('=').append(s.kind.metavar);
             if (s.defaultText != null) {

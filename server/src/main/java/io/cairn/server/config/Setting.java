@@ -9,7 +9,15 @@ public enum Setting {
     ADDRESS("address", "--address", "CAIRN_ADDRESS", ValueKind.ADDRESS, "0.0.0.0:9000",
             "where to listen; :PORT listens on every interface"),
     DATA_DIRS("data-dirs", null, "CAIRN_DATA_DIRS", ValueKind.PATHS, null,
-            "the data directory (the DIR argument; comma-separated in the variable); required"),
+            "the drives: one directory keeps plain files; 4 to 16 (always in the same order) form an erasure set "
+                    + "that survives losing as many drives as it has parity shards; DIR{1...N} expands to DIR1 .. "
+                    + "DIRN (the DIR arguments; comma-separated in the variable); required"),
+    PARITY("erasure.parity", "--parity", "CAIRN_PARITY", ValueKind.POSITIVE_INT,
+            "a quarter of the drives rounded up, at least 2",
+            "parity shards per object in an erasure set: 1 to half the drives (4+2 on 6 drives, 6+2 on 8, 12+4 on 16)"),
+    REDUCED_PARITY("erasure.reduced-parity", "--reduced-parity", "CAIRN_REDUCED_PARITY", ValueKind.POSITIVE_INT,
+            "half of erasure.parity, at least 1",
+            "parity shards of REDUCED_REDUNDANCY objects, at most erasure.parity"),
     DOMAINS("domains", "--domain", "CAIRN_DOMAINS", ValueKind.NAMES, "none",
             "base domains for virtual-hosted-style requests (bucket.DOMAIN); the flag is repeatable, the variable "
                     + "comma-separated"),

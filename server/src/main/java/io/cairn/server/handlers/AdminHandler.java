@@ -8,6 +8,7 @@ import io.cairn.server.http.S3Request;
 import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.server.storage.Storage;
 import io.cairn.tiering.lifecycle.LifecycleScanner;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -33,20 +34,23 @@ public final class AdminHandler {
     private final ServerInfoAdmin info;
     private final LifecycleAdmin lifecycle;
     private final MetricsEndpoint metrics;
+    private final HealAdmin heal;
 
     /** Health endpoints only (while the server starts). */
     public AdminHandler(Readiness readiness) {
-        this(readiness, null, null, null);
+        this(readiness, null, null, null, null);
     }
 
     /** @param metrics the metrics endpoint, or null when there is none (404) */
-    public AdminHandler(Readiness readiness, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics) {
+    public AdminHandler(Readiness readiness, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics,
+                        Storage storage) {
         this.readiness = readiness;
         this.metrics = metrics;
+        this.heal = storage == null ? null : new HealAdmin(storage);
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
         this.tiers = ctx == null ? null : new TierAdmin(ctx);
-        this.info = ctx == null ? null : new ServerInfoAdmin(ctx);
+        this.info = ctx == null ? null : new ServerInfoAdmin(ctx, storage);
         this.lifecycle = scanner == null ? null : new LifecycleAdmin(scanner);
     }
 
@@ -62,6 +66,8 @@ public final class AdminHandler {
             } else if (TierAdmin.handles(path)) {
                 TierAdmin.Answer a = tiers.handle(req.method(), path, req);
                 json(req, a.status(), a.json());
+            } else if (path.equals(HealAdmin.PATH) && heal != null) {
+                json(req, 200, heal.handle(req));
             } else if (path.startsWith(LifecycleAdmin.PREFIX) && lifecycle != null) {
                 json(req, 200, lifecycle.handle(req.method(), path));
             } else {

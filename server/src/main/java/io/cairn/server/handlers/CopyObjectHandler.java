@@ -181,9 +181,9 @@ final class CopyObjectHandler implements OperationHandler {
         return v;
     }
 
-    /** Copies the whole source into a new data file, kernel-side: no two versions ever share a file. */
+    /** Copies the whole source into new data (kernel-side for plain files): no two versions ever share data. */
     private String copyData(ObjectVersion source) {
-        DataStore.Writer writer = store.create();
+        DataStore.Writer writer = store.create(source.size(), false);
         try {
             store.copyInto(writer, source, 0, source.size(), null);
             writer.commit();

@@ -14,6 +14,7 @@ import io.cairn.server.http.BodyChunks;
 import io.cairn.server.sse.CustomerKey;
 import io.cairn.server.sse.EncryptionRecord;
 import io.cairn.server.sse.IntegrityException;
+import io.cairn.server.storage.DataStore;
 import io.cairn.server.tier.TierState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,6 +27,7 @@ import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +58,7 @@ final class GetObjectHandler implements OperationHandler {
             CustomerKey customerKey = SseHeaders.requireReadKey(req, rec, SseHeaders.CUSTOMER, ctx.keys());
             Body body = plan(req, v);
             TierState remote = TierState.remoteOnly(v);
-            if (rec != null || remote != null) {
+            if (rec != null || remote != null || !body.zeroCopy(ctx.data())) {
                 if (rec != null) {
                     SseHeaders.echo(body.head().headers(), rec, customerKey, ctx.keys());
                 }
@@ -66,7 +68,7 @@ final class GetObjectHandler implements OperationHandler {
             FileChannel file = null;
             if (!head && body.singleFile() != null) {
                 try {
-                    file = ctx.data().open(body.singleFile());
+                    file = FileChannel.open(ctx.data().plainFile(body.singleFile()), StandardOpenOption.READ);
                 } catch (NoSuchFileException e) {
                     // Replaced or deleted between the lookup and the open: look again.
                     if (attempt < MAX_ATTEMPTS) {
@@ -92,6 +94,16 @@ final class GetObjectHandler implements OperationHandler {
         /** The data file when the whole body is one slice of one file (the zero-copy fast path). */
         String singleFile() {
             return segments.size() == 1 && segments.get(0).inline() == null ? segments.get(0).dataId() : null;
+        }
+
+        /** Whether every piece is inline or a plain file that can be sent as it is. */
+        boolean zeroCopy(DataStore data) {
+            for (ObjectContent.Segment s : segments) {
+                if (s.inline() == null && data.plainFile(s.dataId()) == null) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -170,14 +182,14 @@ final class GetObjectHandler implements OperationHandler {
                 pieces.add(s.inline() != null
                         ? Unpooled.wrappedBuffer(s.inline(), (int) s.offset(), (int) s.length())
                         // Opened lazily when its turn comes and closed once sent: one descriptor at a time.
-                        : new DefaultFileRegion(ctx.data().pathOf(s.dataId()).toFile(), s.offset(), s.length()));
+                        : new DefaultFileRegion(ctx.data().plainFile(s.dataId()).toFile(), s.offset(), s.length()));
             }
             req.response().sendPieces(body.head(), pieces);
         }
     }
 
     /**
-     * Encrypted content and content on a remote tier cannot go out zero-copy: only the packages covering the range
+     * Encrypted content, erasure-coded content and content on a remote tier cannot go out zero-copy: only the packages covering the range
      * are read (from the data files or from the tier), authenticated and decrypted when encrypted, and streamed in
      * bounded pieces. The first piece is read before the head is sent, so damage or a tier failure found there is an
      * error response; found later, it can only cut the connection. Either way it is logged and no unauthenticated

@@ -202,7 +202,7 @@ final class MultipartHandlers {
 
     private PartRecord copyClearPart(int partNumber, ObjectVersion source, long[] range) {
         MessageDigest md5 = ObjectStore.md5();
-        DataStore.Writer writer = store.create();
+        DataStore.Writer writer = store.create(range[1], false);
         try {
             store.copyInto(writer, source, range[0], range[1], md5);
             writer.commit();

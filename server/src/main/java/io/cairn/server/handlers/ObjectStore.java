@@ -19,7 +19,6 @@ import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -54,8 +53,8 @@ final class ObjectStore {
      */
     StoredData storeBody(S3Request req, PayloadVerifier verifier, boolean allowInline, SecretKey dataKey) {
         long declared = verifier.declaredLength();
-        Target target = target(allowInline && declared >= 0 && declared <= ctx.config().inlineThreshold()
-                ? declared : -1, dataKey);
+        Target target = target(declared, allowInline && declared >= 0 && declared <= ctx.config().inlineThreshold(),
+                dataKey, reducedRedundancy(req));
         return fill(target, () -> {
             PayloadResult result = RequestBodies.stream(req, verifier, target::write);
             target.finish();
@@ -69,7 +68,7 @@ final class ObjectStore {
      * given; inline when small and {@code allowInline}. The ETag is the plaintext's MD5.
      */
     StoredData storePlain(PlainContent plain, long length, boolean allowInline, SecretKey dataKey) {
-        Target target = target(allowInline && length <= ctx.config().inlineThreshold() ? length : -1, dataKey);
+        Target target = target(length, allowInline && length <= ctx.config().inlineThreshold(), dataKey, false);
         MessageDigest md5 = md5();
         return fill(target, () -> {
             try (plain) {
@@ -106,9 +105,18 @@ final class ObjectStore {
         }
     }
 
-    /** Where stored bytes go: an inline buffer ({@code inlineSize >= 0} plaintext bytes) or a new data file. */
-    private Target target(long inlineSize, SecretKey dataKey) {
-        return inlineSize >= 0 ? new Target(null, inlineSize, dataKey) : new Target(create(), -1, dataKey);
+    /** Where {@code plainSize} bytes of plaintext go: an inline buffer or new data. */
+    private Target target(long plainSize, boolean inline, SecretKey dataKey, boolean reducedRedundancy) {
+        if (inline) {
+            return new Target(null, plainSize, dataKey);
+        }
+        return new Target(create(dataKey == null ? plainSize : PackageFormat.sealedSize(plainSize), reducedRedundancy),
+                -1, dataKey);
+    }
+
+    /** The REDUCED_REDUNDANCY storage class, which an erasure-coded store may keep with less parity. */
+    private static boolean reducedRedundancy(S3Request req) {
+        return "REDUCED_REDUNDANCY".equals(req.header("x-amz-storage-class"));
     }
 
     /**
@@ -189,9 +197,9 @@ final class ObjectStore {
         }
     }
 
-    DataStore.Writer create() {
+    DataStore.Writer create(long storedSize, boolean reducedRedundancy) {
         try {
-            return ctx.data().create();
+            return ctx.data().create(storedSize, reducedRedundancy);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -222,11 +230,11 @@ final class ObjectStore {
 
     /**
      * Appends {@code [first, first + length)} of {@code source} to {@code writer}. Without a digest the kernel
-     * copies file data; with one (UploadPartCopy needs the part's MD5) it streams through a direct buffer.
+     * copies plain file data; with one (UploadPartCopy needs the part's MD5) it streams through a buffer.
      */
     void copyInto(DataStore.Writer writer, ObjectVersion source, long first, long length, MessageDigest md5)
             throws IOException {
-        ByteBuffer buffer = md5 == null ? null : ByteBuffer.allocateDirect(COPY_BUFFER);
+        ByteBuffer buffer = md5 == null ? null : ByteBuffer.allocate(COPY_BUFFER);
         for (ObjectContent.Segment s : ObjectContent.segments(source, first, length)) {
             if (s.inline() != null) {
                 ByteBuffer b = ByteBuffer.wrap(s.inline(), (int) s.offset(), (int) s.length());
@@ -236,7 +244,7 @@ final class ObjectStore {
                 writer.write(b);
                 continue;
             }
-            try (FileChannel in = ctx.data().open(s.dataId())) {
+            try (DataStore.Blob in = ctx.data().open(s.dataId())) {
                 if (md5 == null) {
                     writer.copyFrom(in, s.offset(), s.length());
                 } else {
@@ -244,11 +252,8 @@ final class ObjectStore {
                     long end = s.offset() + s.length();
                     while (pos < end) {
                         buffer.clear().limit((int) Math.min(COPY_BUFFER, end - pos));
-                        int n = in.read(buffer, pos);
-                        if (n < 0) {
-                            throw new IOException("data file shorter than its metadata");
-                        }
-                        pos += n;
+                        in.readFully(pos, buffer);
+                        pos += buffer.position();
                         buffer.flip();
                         md5.update(buffer.duplicate());
                         writer.write(buffer);

@@ -7,6 +7,8 @@ import io.cairn.server.ServerContext;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
+import io.cairn.server.storage.DriveSet;
+import io.cairn.server.storage.Storage;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -46,9 +48,11 @@ final class ServerInfoAdmin {
     }
 
     private final ServerContext ctx;
+    private final Storage storage;
 
-    ServerInfoAdmin(ServerContext ctx) {
+    ServerInfoAdmin(ServerContext ctx, Storage storage) {
         this.ctx = ctx;
+        this.storage = storage;
     }
 
     static boolean handles(String path) {
@@ -68,15 +72,25 @@ final class ServerInfoAdmin {
         long objects = usage.values().stream().mapToLong(BucketUsage::objects).sum();
         long bytes = usage.values().stream().mapToLong(BucketUsage::bytes).sum();
         return new Info(VERSION, runtime.getUptime() / 1000, Instant.ofEpochMilli(runtime.getStartTime()).toString(),
-                List.of(drive(ctx.config().dataDir())), usage.size(), objects, bytes);
+                drives(), usage.size(), objects, bytes);
     }
 
-    private static Drive drive(Path dir) {
+    /** One plain drive, or each drive of the erasure set: online as the drive monitor last saw it, and its space. */
+    private List<Drive> drives() {
+        DriveSet set = storage.drives();
+        if (set == null) {
+            return List.of(drive(ctx.config().dataDir(), true));
+        }
+        return set.drives().stream().map(d -> drive(d.root(), d.online())).toList();
+    }
+
+    private static Drive drive(Path root, boolean online) {
         try {
-            FileStore store = Files.getFileStore(dir);
-            return new Drive(dir.toString(), "ok", store.getTotalSpace(), store.getUsableSpace());
+            FileStore store = Files.getFileStore(root);
+            return new Drive(root.toString(), online ? "online" : "offline", store.getTotalSpace(),
+                    store.getUsableSpace());
         } catch (IOException e) {
-            return new Drive(dir.toString(), "unavailable", -1, -1);
+            return new Drive(root.toString(), "offline", -1, -1);
         }
     }
 

@@ -6,7 +6,6 @@ import io.cairn.server.sse.SealedSource;
 import io.cairn.server.storage.DataStore;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -42,22 +41,21 @@ interface StoredUnits {
                     }
                 };
             }
-            FileChannel file;
+            DataStore.Blob blob;
             try {
-                file = data.open(s.dataId());
+                blob = data.open(s.dataId());
             } catch (NoSuchFileException e) {
                 throw new S3Exception(S3Error.NO_SUCH_KEY, "The object was deleted while being read.");
             }
-            SealedSource source = SealedSource.of(file);
             return new Unit() {
                 @Override
                 public void readFully(long position, java.nio.ByteBuffer dst) throws IOException {
-                    source.readFully(position, dst);
+                    blob.readFully(position, dst);
                 }
 
                 @Override
                 public void close() throws IOException {
-                    file.close();
+                    blob.close();
                 }
             };
         };

@@ -1,198 +1,113 @@
 package io.cairn.server.storage;
 
+import io.cairn.server.sse.SealedSource;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * Object data on one local drive, as plain files named by an internal id (never by the object key: no path
- * traversal, no filesystem key-length limits). A file is written under {@code tmp/}, fsynced, and renamed
- * into {@code data/xx/yy/id} before any metadata points to it.
+ * Where object data lives, by an internal id (never by the object key: no path traversal, no filesystem key-length
+ * limits): plain files on one drive ({@link FileDataStore}) or erasure-coded shards over several
+ * ({@link ErasureDataStore}). Data is durable when {@link Writer#commit()} returns, before any metadata points to it.
  */
-public final class DataStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final System.Logger LOG = System.getLogger(DataStore.class.getName());
-
-    private final Path dataDir;
-    private final Path tmpDir;
-
-    public DataStore(Path root) throws IOException {
-        this.dataDir = root.resolve("data");
-        this.tmpDir = root.resolve("tmp");
-        Files.createDirectories(dataDir);
-        Files.createDirectories(tmpDir);
-    }
+public interface DataStore {
 
     /** A new, unguessable data id. */
-    public static String newId() {
+    static String newId() {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        Ids.RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 
-    /** Starts writing a new data file. */
-    public Writer create() throws IOException {
-        String id = newId();
-        Path tmp = tmpDir.resolve(id + ".part");
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new Writer(id, tmp, ch);
-    }
-
-    /** Opens a committed data file for reading. */
-    public FileChannel open(String id) throws IOException {
-        return FileChannel.open(pathOf(id), StandardOpenOption.READ);
-    }
-
-    /** Removes a data file no metadata refers to any more; a missing file is not an error. */
-    public void delete(String id) {
-        try {
-            Files.deleteIfExists(pathOf(id));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete data file {0}: {1}", id, e.toString());
-        }
-    }
-
-    /** Start-up: temporary files are writes that never committed; remove them all. Returns how many. */
-    public int sweepTemporaryFiles() throws IOException {
-        int n = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir)) {
-            for (Path p : files) {
-                Files.deleteIfExists(p);
-                n++;
-            }
-        }
-        return n;
-    }
+    /** Starts writing new data of exactly {@code size} bytes. */
+    Writer create(long size) throws IOException;
 
     /**
-     * Start-up: removes data files that no metadata refers to (renamed into place, then the process died
-     * before the metadata commit, or after a commit that replaced them). Returns how many.
+     * Like {@link #create(long)}, for data of the REDUCED_REDUNDANCY storage class when {@code reducedRedundancy}:
+     * stores that keep redundancy may keep less of it for such data.
      */
-    public int sweepOrphans(Predicate<String> referenced) throws IOException {
-        int[] n = {0};
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.filter(Files::isRegularFile).forEach(p -> {
-                String id = p.getFileName().toString();
-                if (!referenced.test(id)) {
-                    try {
-                        Files.deleteIfExists(p);
-                        n[0]++;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            });
-        }
-        return n[0];
+    default Writer create(long size, boolean reducedRedundancy) throws IOException {
+        return create(size);
     }
 
-    /** Where a committed data file lives (for lazily opened zero-copy regions). */
-    public Path pathOf(String id) {
-        if (id.length() < 8 || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw new IllegalArgumentException("not a data id");
-        }
-        return dataDir.resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
-    }
+    /** Opens committed data for reading. @throws java.nio.file.NoSuchFileException when there is none by that id */
+    Blob open(String id) throws IOException;
 
-    /** A data file being written. Either {@link #commit()} or {@link #abort()} it. */
-    public final class Writer implements AutoCloseable {
-        private final String id;
-        private final Path tmp;
-        private final FileChannel channel;
-        private long written;
-        private boolean done;
+    /** Removes data no metadata refers to any more; missing data is not an error. */
+    void delete(String id);
 
-        private Writer(String id, Path tmp, FileChannel channel) {
-            this.id = id;
-            this.tmp = tmp;
-            this.channel = channel;
-        }
+    /**
+     * The file holding exactly the bytes of {@code id}, for zero-copy sends, or null when this store does not keep
+     * data as plain files (then read through {@link #open}).
+     */
+    Path plainFile(String id);
 
-        public String id() {
-            return id;
-        }
+    /** Start-up: temporary files are writes that never committed; remove them all. Returns how many. */
+    int sweepTemporaryFiles() throws IOException;
 
-        public long written() {
-            return written;
-        }
+    /**
+     * Start-up: removes data that no metadata refers to (committed, then the process died before the metadata
+     * commit, or after a commit that replaced it). Returns how many.
+     */
+    int sweepOrphans(Predicate<String> referenced) throws IOException;
 
-        public void write(ByteBuffer src) {
-            try {
-                while (src.hasRemaining()) {
-                    written += channel.write(src);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    /** Random access to committed data; close releases what it holds. */
+    interface Blob extends SealedSource, AutoCloseable {
+        long size() throws IOException;
 
-        /** Copies a range of another file (kernel-side where the OS can). */
-        public void copyFrom(FileChannel source, long position, long count) throws IOException {
-            long done = 0;
-            while (done < count) {
-                long n = source.transferTo(position + done, count - done, channel);
-                if (n <= 0) {
-                    throw new IOException("source ended early");
-                }
-                done += n;
-            }
-            written += count;
-        }
-
-        /** fsync, rename into place, fsync the directory: after this returns the data survives a crash. */
-        public void commit() throws IOException {
-            channel.force(true);
-            channel.close();
-            Path target = pathOf(id);
-            Path dir = target.getParent();
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                fsyncDirectory(dir.getParent());
-                fsyncDirectory(dir.getParent().getParent());
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(dir);
-            done = true;
-        }
-
-        public void abort() {
-            if (done) {
-                return;
-            }
-            done = true;
-            try {
-                channel.close();
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not remove temporary file {0}: {1}", tmp, e.toString());
-            }
+        /** The plain file behind this data, for kernel-side copies, or null. */
+        default FileChannel channel() {
+            return null;
         }
 
         @Override
-        public void close() {
+        void close() throws IOException;
+    }
+
+    /** Data being written. Either {@link #commit()} or {@link #abort()} it; close aborts what was not committed. */
+    interface Writer extends AutoCloseable {
+        int COPY_BUFFER = 256 * 1024;
+
+        String id();
+
+        long written();
+
+        void write(ByteBuffer src);
+
+        /** Appends {@code count} bytes of {@code source} from {@code position}. */
+        default void copyFrom(Blob source, long position, long count) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(COPY_BUFFER, Math.max(1, count)));
+            long done = 0;
+            while (done < count) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), count - done));
+                source.readFully(position + done, buffer);
+                buffer.flip();
+                done += buffer.remaining();
+                write(buffer);
+            }
+        }
+
+        /** Makes the data durable under its id: after this returns it survives a crash. */
+        void commit() throws IOException;
+
+        void abort();
+
+        @Override
+        default void close() {
             abort();
         }
     }
 
-    private static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException e) {
-            // Some filesystems refuse fsync on directories; the rename is still atomic there.
-            LOG.log(System.Logger.Level.DEBUG, "directory fsync not supported on {0}", dir);
+    /** Holder of the id generator (interfaces cannot have private static fields). */
+    final class Ids {
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        private Ids() {
         }
     }
 }

@@ -155,7 +155,7 @@ public final class RestoreService {
     private String copyUnit(RemoteTier tier, TierState state, int unit, MessageDigest sha)
             throws TierException, IOException {
         long size = state.unitSize(unit);
-        DataStore.Writer writer = data.create();
+        DataStore.Writer writer = data.create(size);
         try (InputStream in = tier.get(state.remoteKey(), state.unitStart(unit), size)) {
             byte[] buf = new byte[BUFFER];
             long copied = 0;

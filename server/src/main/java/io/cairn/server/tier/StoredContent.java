@@ -5,11 +5,9 @@ import io.cairn.meta.PartRef;
 import io.cairn.server.sse.PackageFormat;
 import io.cairn.server.storage.DataStore;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +21,7 @@ final class StoredContent extends InputStream {
     private final ObjectVersion v;
     private final List<Long> unitSizes;
     private int unit = -1;
-    private FileChannel file;
+    private DataStore.Blob file;
     private long pos;
     private long unitEnd;
 
@@ -70,10 +68,7 @@ final class StoredContent extends InputStream {
         if (v.inline() != null) {
             System.arraycopy(v.inline(), (int) pos, b, off, n);
         } else {
-            n = file.read(ByteBuffer.wrap(b, off, n), pos);
-            if (n < 0) {
-                throw new EOFException("data file of " + v.key() + " shorter than its metadata");
-            }
+            file.readFully(pos, ByteBuffer.wrap(b, off, n));
         }
         pos += n;
         return n;

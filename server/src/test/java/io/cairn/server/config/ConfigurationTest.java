@@ -1,5 +1,8 @@
 package io.cairn.server.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cairn.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,9 +88,9 @@ class ConfigurationTest {
     }
 
     @Test
-    void theExampleFileHasEveryKeyAndStatesTheDefaults() throws Exception {
-        Set<String> keys = ConfigFile.read(EXAMPLE).keySet().stream().map(s -> s.yamlKey)
-                .collect(Collectors.toSet());
+    void theExampleFileHasEveryKeyAndItsValuesAreTheDefaults() throws Exception {
+        Set<String> keys = new HashSet<>();
+        leaves("", new ObjectMapper(new YAMLFactory()).readTree(EXAMPLE.toFile()), keys);
         assertThat(keys).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(Setting.values()).map(s -> s.yamlKey).toList());
 
@@ -149,6 +152,27 @@ class ConfigurationTest {
     }
 
     @Test
+    void drivesExpandAndTheirCountAndParityAreChecked() throws Exception {
+        Configuration c = resolve(List.of("--parity", "3", tmp.resolve("d{1...6}").toString()), Map.of());
+        assertThat(c.server().drives()).hasSize(6).first().isEqualTo(tmp.resolve("d1").toAbsolutePath());
+        assertThat(c.server().dataDir()).isEqualTo(tmp.resolve("d1").toAbsolutePath());
+        assertThat(c.server().parity()).isEqualTo(3);
+
+        assertThat(resolve(List.of(tmp.toString()), Map.of("CAIRN_DATA_DIRS", "/a,/b,/c,/d")).server().drives())
+                .as("the argument beats the variable").containsExactly(tmp.toAbsolutePath());
+        assertThatThrownBy(() -> resolve(List.of("/a", "/b"), Map.of()))
+                .hasMessage("data-dirs: an erasure set needs 4 to 16 drives, got 2");
+        assertThatThrownBy(() -> resolve(List.of("/a", "/b", "/c", "/a"), Map.of()))
+                .hasMessage("data-dirs: a drive is given twice");
+        assertThatThrownBy(() -> resolve(List.of("--parity", "3", "/d{1...4}"), Map.of()))
+                .hasMessage("erasure.parity must be at most half the drives (2), got 3");
+        assertThatThrownBy(() -> resolve(List.of("--parity", "2", "--reduced-parity", "3", "/d{1...4}"), Map.of()))
+                .hasMessage("erasure.reduced-parity must not exceed the parity");
+        assertThatThrownBy(() -> resolve(List.of("/d{4...1}"), Map.of()))
+                .hasMessageStartingWith("data-dirs: bad drive range");
+    }
+
+    @Test
     void secretsAreNeverRepeatedInErrors() throws IOException {
         Path file = yaml("metrics:\n  token: [s3cr3t-token]\n");
         assertThatThrownBy(() -> resolve(List.of("--config", file.toString(), tmp.toString()), Map.of()))
@@ -170,6 +194,17 @@ class ConfigurationTest {
             }
         }
         assertThat(help).contains("--config FILE").contains("CAIRN_CONFIG");
+    }
+
+    /** Dotted paths of every leaf, those without a value included. */
+    private static void leaves(String prefix, JsonNode node, Set<String> into) {
+        node.properties().forEach(e -> {
+            if (e.getValue().isObject()) {
+                leaves(prefix + e.getKey() + ".", e.getValue(), into);
+            } else {
+                into.add(prefix + e.getKey());
+            }
+        });
     }
 
     private Path yaml(String text) throws IOException {

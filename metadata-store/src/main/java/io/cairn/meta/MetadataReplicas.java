@@ -1,0 +1,127 @@
+package io.cairn.meta;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Opens the copies of a replicated metadata store (one per drive that holds one) and brings them in line before
+ * use. Every copy took the same batches in the same order ({@link RocksHandles#write}), so a copy is either current
+ * or missing the last batches it was sent before a crash or before it failed: the copy with the highest sequence
+ * number holds every acknowledged commit. It becomes the primary; every other copy (behind, missing, unreadable,
+ * or a new empty drive) is replaced by a checkpoint of it.
+ */
+final class MetadataReplicas {
+    private static final System.Logger LOG = System.getLogger(MetadataReplicas.class.getName());
+
+    private MetadataReplicas() {
+    }
+
+    /** Opens the primary with every other copy attached as a mirror. */
+    static RocksHandles open(List<Path> dirs) throws IOException, RocksDBException {
+        List<RocksHandles> opened = new ArrayList<>();
+        boolean anyExisted = false;
+        for (Path dir : dirs) {
+            RocksHandles h = null;
+            if (Files.exists(dir.resolve("CURRENT"))) {
+                anyExisted = true;
+                try {
+                    h = RocksHandles.open(dir);
+                } catch (IOException | RocksDBException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "metadata copy in {0} cannot be opened ({1}); rebuilding it "
+                            + "from another copy", dir, e.toString());
+                }
+            }
+            opened.add(h);
+        }
+        try {
+            if (opened.stream().allMatch(h -> h == null)) {
+                if (anyExisted) {
+                    throw new IOException("no copy of the metadata in " + dirs + " can be opened");
+                }
+                // A new store: every copy starts empty, with the same column families.
+                for (int i = 0; i < dirs.size(); i++) {
+                    opened.set(i, RocksHandles.open(dirs.get(i)));
+                }
+            }
+            int best = -1;
+            for (int i = 0; i < opened.size(); i++) {
+                if (opened.get(i) != null && (best < 0 || opened.get(i).sequence() > opened.get(best).sequence())) {
+                    best = i;
+                }
+            }
+            RocksHandles primary = opened.get(best);
+            primary.replicated();
+            for (int i = 0; i < dirs.size(); i++) {
+                if (i == best) {
+                    continue;
+                }
+                RocksHandles copy = opened.get(i);
+                if (copy == null || copy.sequence() != primary.sequence() || !copy.sameFamilies(primary)) {
+                    if (copy != null) {
+                        copy.close();
+                        opened.set(i, null);
+                    }
+                    copy = rebuild(primary, dirs.get(i));
+                    opened.set(i, copy);
+                }
+                if (copy != null) {
+                    primary.addMirror(dirs.get(i), copy);
+                }
+            }
+            if (primary.copies() < dirs.size()) {
+                LOG.log(System.Logger.Level.WARNING, "metadata has {0} of {1} copies", primary.copies(), dirs.size());
+            }
+            return primary;
+        } catch (IOException | RocksDBException | RuntimeException e) {
+            for (RocksHandles h : opened) {
+                if (h != null) {
+                    try {
+                        h.close();
+                    } catch (RuntimeException closing) {
+                        e.addSuppressed(closing);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the copy in {@code dir} by a checkpoint of {@code primary}; null (and a log line) when it fails. */
+    private static RocksHandles rebuild(RocksHandles primary, Path dir) {
+        try {
+            deleteTree(dir);
+            Files.createDirectories(dir.getParent());
+            try (Checkpoint checkpoint = Checkpoint.create(primary.db)) {
+                checkpoint.createCheckpoint(dir.toString());
+            }
+            RocksHandles copy = RocksHandles.open(dir);
+            if (copy.sequence() != primary.sequence() || !copy.sameFamilies(primary)) {
+                copy.close();
+                throw new IOException("the checkpoint does not match its source");
+            }
+            LOG.log(System.Logger.Level.INFO, "metadata copy in {0} rebuilt", dir);
+            return copy;
+        } catch (IOException | RocksDBException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot rebuild the metadata copy in {0}: {1}", dir, e.toString());
+            return null;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
