@@ -40,7 +40,7 @@ public final class ServerHelp {
                 Endpoints without S3 signature: /_cairn/health/live, /_cairn/health/ready, /_cairn/metrics
                 (metric names: docs/architecture.md, "Operations").
 
-                Administration: cairn admin --help (info, usage, sse, kms, transition, tier).
+                Administration: cairn admin --help (info, usage, heal, sse, kms, transition, tier).
                 """);
         return out.toString();
     }
