@@ -102,6 +102,11 @@ public final class CairnTestServer implements AutoCloseable {
         return server.context();
     }
 
+    /** Where readiness checks are registered, and what the readiness probe answers. */
+    public io.cairn.server.health.Readiness readiness() {
+        return server.readiness();
+    }
+
     /** The server's drives, data store and healer. */
     public io.cairn.server.storage.Storage storage() {
         return server.storage();

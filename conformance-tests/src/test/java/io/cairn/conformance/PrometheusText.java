@@ -29,6 +29,22 @@ final class PrometheusText {
         this.samples = samples;
     }
 
+    /**
+     * Waits until the server on {@code port} has {@code requests} requests in flight besides the scrape that asks
+     * (heads received, not yet answered): requests sent on open sockets are then known to be in its hands.
+     */
+    static void awaitInFlight(int port, int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String scrape = RawRequest.of(port, "GET", "/_cairn/metrics").unsigned().send().bodyText();
+            if (parse(scrape).value("cairn_s3_requests_in_flight") >= requests + 1) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(requests + " requests never were in flight together");
+    }
+
     static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {

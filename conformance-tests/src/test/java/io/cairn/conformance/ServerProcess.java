@@ -137,6 +137,20 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * SIGTERM, as systemd, docker and Kubernetes stop a service, and waits for the process to end.
+     *
+     * @return its exit status
+     * @throws AssertionError when it is still running after {@code limit}
+     */
+    int terminate(Duration limit) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server did not exit within " + limit + " of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /**
      * SIGSTOP: the server keeps its connections and the kernel still accepts new ones, but nothing is answered
      * until {@link #resume} (a remote that hangs rather than fails). POSIX only.
      */

@@ -17,6 +17,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -262,11 +263,23 @@ final class RocksHandles implements AutoCloseable {
 
     @Override
     public void close() {
+        flushMemtables();
         for (Mirror m : mirrors) {
             m.handles.close();
         }
         mirrors.clear();
         closeAll(owned, null);
+    }
+
+    /** So the next open has no write-ahead log to replay: a clean shutdown starts fast. */
+    private void flushMemtables() {
+        try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(wait, List.of(buckets, objects, uploads, parts, system));
+        } catch (RocksDBException e) {
+            // Nothing is lost: every commit is in the synced write-ahead log, replayed at the next open.
+            System.getLogger(RocksHandles.class.getName()).log(System.Logger.Level.WARNING,
+                    "flushing RocksDB memtables at close failed: {0}", e.getMessage());
+        }
     }
 
     private static void closeAll(Deque<AutoCloseable> owned, Throwable primary) {

@@ -23,9 +23,12 @@ import java.util.Map;
  */
 public final class AdminCommand {
     private static final String USAGE = """
-            Usage: cairn admin [--endpoint URL] [--access-key KEY] [--secret-key SECRET] [--region R] COMMAND
+            Usage: cairn admin [--endpoint URL] [--access-key KEY] [--secret-key SECRET] [--region R] [--json]
+                               COMMAND
 
             Commands:
+              info                    version, uptime, drives (free and total space), buckets, objects and bytes
+              usage [BUCKET]          objects and bytes per bucket (or of one bucket)
               sse rotate-master-key   create a new SSE-S3 master key, make it current and re-seal every
                                       object's data key, the KMS keyring and tier credentials under it
                                       (metadata only)
@@ -43,6 +46,7 @@ public final class AdminCommand {
             AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; region from AWS_DEFAULT_REGION or us-east-1.
             Tier credentials: CAIRN_TIER_SECRET_KEY (s3) and CAIRN_TIER_ACCOUNT_KEY (azure) stand in for
             --secret-key / --account-key of "tier add", keeping them out of process listings.
+            --json prints info and usage as the server's JSON instead of a table.
             Exit status: 0 when the server answered 200, 1 for an error answer (printed on stderr), 2 for a
             usage error.
             """;
@@ -62,6 +66,7 @@ public final class AdminCommand {
         String accessKey = env.getOrDefault("CAIRN_ROOT_USER", env.get("AWS_ACCESS_KEY_ID"));
         String secretKey = env.getOrDefault("CAIRN_ROOT_PASSWORD", env.get("AWS_SECRET_ACCESS_KEY"));
         String region = env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1");
+        boolean json = false;
         List<String> words = new ArrayList<>();
         AdminRequest request = null;
         try {
@@ -75,6 +80,7 @@ public final class AdminCommand {
                     case "--access-key" -> accessKey = arg(args, ++i);
                     case "--secret-key" -> secretKey = arg(args, ++i);
                     case "--region" -> region = arg(args, ++i);
+                    case "--json" -> json = true;
                     default -> {
                         words.add(args[i]);
                         if (words.equals(List.of("tier", "add"))) {
@@ -100,12 +106,24 @@ public final class AdminCommand {
             return 2;
         }
         HttpResponse<String> response = send(request, endpoint, accessKey, secretKey, region);
-        (response.statusCode() == 200 ? out : err).println(response.body());
-        return response.statusCode() == 200 ? 0 : 1;
+        if (response.statusCode() != 200) {
+            err.println(response.body());
+            return 1;
+        }
+        out.println(json ? response.body()
+                : AdminReports.table(request.path(), response.body()).orElse(response.body()));
+        return 0;
     }
 
     private static AdminRequest command(List<String> words) {
         String command = String.join(" ", words);
+        if (command.equals("info")) {
+            return new AdminRequest("GET", AdminReports.INFO_PATH);
+        }
+        if (!words.isEmpty() && words.size() <= 2 && words.getFirst().equals("usage")) {
+            return new AdminRequest("GET", AdminReports.USAGE_PATH, words.size() == 1 ? ""
+                    : "bucket=" + RequestSigner.encodeComponent(words.get(1)), null);
+        }
         if (command.equals("sse rotate-master-key")) {
             return new AdminRequest("POST", "/_cairn/admin/sse/rotate-master-key");
         }

@@ -6,6 +6,9 @@ import io.cairn.meta.RocksMetadataStore;
 import io.cairn.server.handlers.AdminHandler;
 import io.cairn.server.handlers.Handlers;
 import io.cairn.server.handlers.LifecycleWork;
+import io.cairn.server.health.DriveQuorumCheck;
+import io.cairn.server.health.MetadataCheck;
+import io.cairn.server.health.Readiness;
 import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.logs.JsonLinesLog;
 import io.cairn.server.logs.RequestEntry;
@@ -27,7 +30,6 @@ import io.cairn.tiering.lifecycle.LifecycleScanner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
@@ -57,23 +59,39 @@ public final class CairnServer implements AutoCloseable {
     private final CairnMetrics metrics;
     private final JsonLinesLog<RequestEntry> accessLog;
     private final JsonLinesLog<RequestEntry> auditLog;
-    private volatile boolean ready;
+    private final Readiness readiness = new Readiness();
+    private final java.time.Duration shutdownTimeout;
 
     private CairnServer(ServerConfig config, Map<String, String> env, TierLookup testTiers)
             throws IOException, InterruptedException {
         OpsSettings ops = OpsSettings.fromEnv(env);
+        shutdownTimeout = ops.shutdownTimeout();
         storage = Storage.open(config.drives(), config.parity(), config.reducedParity());
         Path state = storage.stateDir();
         credentials = RootCredentials.load(env, state);
-        DataStore data = storage.data();
-        int temps = data.sweepTemporaryFiles();
-        metadata = RocksMetadataStore.open(storage.metadataDirs());
         Tiering startedTiering = null;
         TierRegistry registry = null;
-        CairnMetrics meters = null;
+        CairnMetrics meters = ops.metrics() ? new CairnMetrics() : null;
         JsonLinesLog<RequestEntry> access = null;
         JsonLinesLog<RequestEntry> audit = null;
+        HttpServer listening = null;
+        MetadataStore store = null;
+        StartupGate gate = new StartupGate(readiness);
+        S3Dispatcher dispatcher;
         try {
+            access = openLog("access", OpsSettings.ENV_ACCESS_LOG, ops.accessLog(), RequestEntry.ACCESS);
+            audit = openLog("audit", OpsSettings.ENV_AUDIT_LOG, ops.auditLog(), RequestEntry.AUDIT);
+            if (meters != null) {
+                meters.bindLogs(access, audit);
+            }
+            RequestObserver observer = new RequestObserver(meters == null ? null : meters.requests(), access, audit);
+            // Bound before the stores open: probes see "live" and "not ready" during a long start-up.
+            listening = new HttpServer(config.address(), gate, observer, config.bodyTimeoutMillis());
+            http = listening;
+            DataStore data = storage.data();
+            int temps = data.sweepTemporaryFiles();
+            store = RocksMetadataStore.open(storage.metadataDirs());
+            metadata = store;
             Set<String> referenced = new HashSet<>();
             metadata.forEachDataId(referenced::add);
             int orphans = data.sweepOrphans(referenced::contains);
@@ -94,11 +112,7 @@ public final class CairnServer implements AutoCloseable {
             LifecycleRules lifecycle = new LifecycleRules(config.lifecycleDay());
             scanner = new LifecycleScanner(metadata, lifecycle::evaluator, new LifecycleWork(ctx),
                     config.scannerRate(), config.scannerInterval(), Clock.systemUTC());
-            meters = ops.metrics() ? new CairnMetrics() : null;
-            access = openLog("access", OpsSettings.ENV_ACCESS_LOG, ops.accessLog(), RequestEntry.ACCESS);
-            audit = openLog("audit", OpsSettings.ENV_AUDIT_LOG, ops.auditLog(), RequestEntry.AUDIT);
             if (meters != null) {
-                meters.bindLogs(access, audit);
                 StorageMetrics.bind(meters, metadata);
                 BackgroundMetrics.bind(meters, scanner, startedTiering);
             }
@@ -107,13 +121,14 @@ public final class CairnServer implements AutoCloseable {
                 DriveMetrics.bind(meters, storage, metadata);
             }
             workers = newWorkerPool(config.workerThreads());
-            S3Dispatcher dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
-                    new AdminHandler(() -> ready, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken()),
+            dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
+                    new AdminHandler(readiness, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken()),
                             storage),
                     config.domains());
-            RequestObserver observer = new RequestObserver(meters == null ? null : meters.requests(), access, audit);
-            http = new HttpServer(config.address(), dispatcher, observer, config.bodyTimeoutMillis());
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (listening != null) {
+                listening.close();
+            }
             closeAll(access, audit, meters, storage);
             if (startedTiering != null) {
                 startedTiering.close();
@@ -121,7 +136,9 @@ public final class CairnServer implements AutoCloseable {
             if (registry != null) {
                 registry.close();
             }
-            metadata.close();
+            if (store != null) {
+                store.close();
+            }
             throw e;
         }
         tiering = startedTiering;
@@ -130,7 +147,12 @@ public final class CairnServer implements AutoCloseable {
         accessLog = access;
         auditLog = audit;
         scanner.start();
-        ready = true;
+        readiness.register(new MetadataCheck(metadata));
+        if (storage.erasure() != null) {
+            readiness.register(new DriveQuorumCheck(storage.erasure(), storage.drives()));
+        }
+        gate.open(dispatcher);
+        readiness.serving();
     }
 
     /** Opens the data directory and starts listening; remote tiers are the ones defined through the admin API. */
@@ -195,11 +217,24 @@ public final class CairnServer implements AutoCloseable {
         return context;
     }
 
+    /** Where parts of the server (and embedding code) register what readiness depends on. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Graceful stop: readiness goes false, no new connections, requests in flight get up to the shutdown timeout
+     * to finish, then background work stops and the metadata store is flushed and closed.
+     */
     @Override
     public void close() {
-        ready = false;
+        readiness.stopping();
+        int cut = http.shutdown(shutdownTimeout);
+        if (cut > 0) {
+            LOG.log(System.Logger.Level.WARNING, "shutdown timeout ({0}) reached: closed {1} connections with "
+                    + "requests in flight", shutdownTimeout, cut);
+        }
         scanner.close();
-        http.close();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Drive arguments: {@code /data{1...8}} stands for /data1 .. /data8 (MinIO's notation), anything else for itself. */
-final class DriveList {
+public final class DriveList {
     private static final Pattern RANGE = Pattern.compile("\\{(\\d+)\\.\\.\\.(\\d+)}");
 
     private DriveList() {
     }
 
-    static List<String> expand(String arg) {
+    public static List<String> expand(String arg) {
         Matcher m = RANGE.matcher(arg);
         if (!m.find()) {
             return List.of(arg);

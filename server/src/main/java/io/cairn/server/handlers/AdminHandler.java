@@ -1,6 +1,9 @@
 package io.cairn.server.handlers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.ServerContext;
+import io.cairn.server.health.Readiness;
 import io.cairn.server.http.S3Request;
 import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.s3.S3Error;
@@ -11,7 +14,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Endpoints under {@code /_cairn/}, a path no bucket can have. Health needs no credentials: load balancers and
@@ -21,27 +25,32 @@ import java.util.function.BooleanSupplier;
 public final class AdminHandler {
     private static final String ADMIN = "/_cairn/admin/";
 
-    private final BooleanSupplier ready;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Readiness readiness;
     private final SseAdmin sse;
     private final TransitionAdmin transitions;
     private final TierAdmin tiers;
+    private final ServerInfoAdmin info;
     private final LifecycleAdmin lifecycle;
     private final MetricsEndpoint metrics;
     private final HealAdmin heal;
 
-    public AdminHandler(BooleanSupplier ready) {
-        this(ready, null, null, null, null);
+    /** Health endpoints only (while the server starts). */
+    public AdminHandler(Readiness readiness) {
+        this(readiness, null, null, null, null);
     }
 
     /** @param metrics the metrics endpoint, or null when there is none (404) */
-    public AdminHandler(BooleanSupplier ready, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics,
+    public AdminHandler(Readiness readiness, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics,
                         Storage storage) {
-        this.ready = ready;
+        this.readiness = readiness;
         this.metrics = metrics;
         this.heal = storage == null ? null : new HealAdmin(storage);
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
         this.tiers = ctx == null ? null : new TierAdmin(ctx);
+        this.info = ctx == null ? null : new ServerInfoAdmin(ctx, storage);
         this.lifecycle = scanner == null ? null : new LifecycleAdmin(scanner);
     }
 
@@ -52,7 +61,9 @@ public final class AdminHandler {
     public void handle(S3Request req) {
         if (sse != null && requiresSignature(req)) {
             String path = req.rawPath().substring(ADMIN.length());
-            if (TierAdmin.handles(path)) {
+            if (ServerInfoAdmin.handles(path)) {
+                json(req, 200, info.handle(req.method(), path, req));
+            } else if (TierAdmin.handles(path)) {
                 TierAdmin.Answer a = tiers.handle(req.method(), path, req);
                 json(req, a.status(), a.json());
             } else if (path.equals(HealAdmin.PATH) && heal != null) {
@@ -67,10 +78,7 @@ public final class AdminHandler {
         }
         switch (req.rawPath()) {
             case "/_cairn/health/live" -> json(req, 200, "{\"status\":\"ok\"}");
-            case "/_cairn/health/ready" -> {
-                boolean ok = ready.getAsBoolean();
-                json(req, ok ? 200 : 503, ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}");
-            }
+            case "/_cairn/health/ready" -> ready(req);
             case MetricsEndpoint.PATH -> {
                 if (metrics == null) {
                     throw new S3Exception(S3Error.NO_SUCH_KEY, "No such admin endpoint.");
@@ -78,6 +86,24 @@ public final class AdminHandler {
                 metrics.handle(req);
             }
             default -> throw new S3Exception(S3Error.NO_SUCH_KEY, "No such admin endpoint.");
+        }
+    }
+
+    /** 200, or 503 naming the failing check and why, so an operator reading a probe log knows where to look. */
+    private void ready(S3Request req) {
+        Readiness.Status s = readiness.status();
+        if (s.ready()) {
+            json(req, 200, "{\"status\":\"ready\"}");
+            return;
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("status", "unavailable");
+        body.put("check", s.check());
+        body.put("reason", s.reason());
+        try {
+            json(req, 503, JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -8,6 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -16,8 +18,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -31,6 +35,9 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    /** Open connections, so a shutdown can let them finish their request and then close them. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private volatile boolean stopping;
 
     public HttpServer(InetSocketAddress address, Consumer<Exchange> dispatcher, ExchangeListener listener,
                       long bodyTimeoutMillis) throws InterruptedException {
@@ -55,6 +62,12 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        if (stopping) {
+                            // Accepted as the shutdown began, after the others were told to drain.
+                            ch.close();
+                            return;
+                        }
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec(decoderConfig))
                                 .addLast("s3", new S3ChannelHandler(dispatcher, listener, bodyTimeoutMillis));
@@ -65,6 +78,27 @@ public final class HttpServer implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Graceful stop: no new connections; idle ones close now, busy ones after their current response (which says
+     * {@code Connection: close}); whatever is still open after {@code timeout} is cut, failing its request (an
+     * upload cut this way is never committed).
+     *
+     * @return the number of connections cut at the timeout
+     */
+    public int shutdown(Duration timeout) {
+        stopping = true;
+        serverChannel.close().syncUninterruptibly();
+        connections.forEach(c -> c.pipeline().fireUserEventTriggered(S3ChannelHandler.DRAIN));
+        try {
+            connections.newCloseFuture().await(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = connections.size();
+        close();
+        return left;
     }
 
     @Override

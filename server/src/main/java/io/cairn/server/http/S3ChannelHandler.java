@@ -32,6 +32,9 @@ import java.util.function.Consumer;
 public final class S3ChannelHandler extends ChannelInboundHandlerAdapter implements BodyStream.Source {
     private static final System.Logger LOG = System.getLogger(S3ChannelHandler.class.getName());
 
+    /** User event: the server is shutting down; finish the current request, take no other. */
+    static final Object DRAIN = new Object();
+
     private final Consumer<Exchange> dispatcher;
     private final ExchangeListener listener;
     private final long bodyTimeoutMillis;
@@ -44,6 +47,7 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
      * (epoll_ctl ENOENT) and would close the connection before the pending response is written.
      */
     private boolean inputShutdown;
+    private boolean stopping;
 
     public S3ChannelHandler(Consumer<Exchange> dispatcher, ExchangeListener listener, long bodyTimeoutMillis) {
         this.dispatcher = dispatcher;
@@ -154,6 +158,10 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
 
     private void endExchange() {
         current = null;
+        if (stopping) {
+            ctx.close();
+            return;
+        }
         while (!pending.isEmpty() && (current == null || !current.body().isComplete())) {
             route(pending.poll());
         }
@@ -187,6 +195,15 @@ public final class S3ChannelHandler extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == DRAIN) {
+            stopping = true;
+            if (current == null) {
+                ctx.close();
+            } else {
+                current.response().closeAfterResponse();
+            }
+            return;
+        }
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
             if (draining) {
