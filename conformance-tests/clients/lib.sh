@@ -114,11 +114,17 @@ start_server() {
     port=$(free_port)
     data="$WORK/data-$port"
     mkdir -p "$data"
+    # CAIRN_CLIENT_DRIVES=N: an erasure set of N drive directories instead of one directory.
+    local dirs=("$data")
+    if [ "${CAIRN_CLIENT_DRIVES:-1}" -gt 1 ]; then
+      dirs=()
+      for ((i = 1; i <= CAIRN_CLIENT_DRIVES; i++)); do dirs+=("$data/drive$i"); done
+    fi
     CAIRN_ACCESS_KEY="cairn$(random_string 12 A-Z0-9)"
     CAIRN_SECRET_KEY="$(random_string 40)"
     log "starting the server on 127.0.0.1:$port (data $data, log $CAIRN_SERVER_LOG)"
     (cd "$CAIRN_REPO_ROOT" && CAIRN_ROOT_USER="$CAIRN_ACCESS_KEY" CAIRN_ROOT_PASSWORD="$CAIRN_SECRET_KEY" \
-      exec bin/cairn server --address "127.0.0.1:$port" --allow-insecure-sse-c "$data") \
+      exec bin/cairn server --address "127.0.0.1:$port" --allow-insecure-sse-c "${dirs[@]}") \
       >>"$CAIRN_SERVER_LOG" 2>&1 </dev/null &
     OWN_SERVER_PID=$!
     if wait_ready "$port"; then

@@ -69,6 +69,7 @@ class ErasureCodingTest {
             writeObjects(s3);
             assertShardFilesComplete(server);
             assertAllReadable(s3);
+            assertThat(readiness(server)).startsWith("200");
 
             // Two drives disappear while the server runs.
             deleteTree(drives().get(3));
@@ -121,6 +122,9 @@ class ErasureCodingTest {
                 assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(o.getKey()).range("bytes=0-0")))
                         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(503));
             }
+            // The drive monitor notices: the server is not ready while it cannot take writes.
+            waitFor(() -> readiness(server).startsWith("503") && readiness(server).contains("\"drives\""),
+                    Duration.ofSeconds(30));
             // One attempt: the SDK retries a 503, and what its last retry met is not the point here.
             S3Client once = server.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
                     software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())));
@@ -177,6 +181,35 @@ class ErasureCodingTest {
             assertThat(header[6]).isEqualTo((byte) 1);
             assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rrs")).asByteArray())
                     .isEqualTo(bytes(5, 2 * MIB));
+            // The class is the object's: HEAD and listings show it; a copy without the header is STANDARD.
+            assertThat(s3.headObject(b -> b.bucket(BUCKET).key("rrs")).storageClassAsString())
+                    .isEqualTo("REDUCED_REDUNDANCY");
+            assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents().get(0).storageClassAsString())
+                    .isEqualTo("REDUCED_REDUNDANCY");
+            s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("rrs").destinationBucket(BUCKET)
+                    .destinationKey("copy"));
+            assertThat(s3.headObject(b -> b.bucket(BUCKET).key("copy")).storageClassAsString()).isNull();
+            // Multipart: the upload's class applies to its parts.
+            String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("rrs-multipart")
+                    .storageClass("REDUCED_REDUNDANCY")).uploadId();
+            s3.uploadPart(b -> b.bucket(BUCKET).key("rrs-multipart").uploadId(upload).partNumber(1),
+                    RequestBody.fromBytes(bytes(6, MIB)));
+            assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().get(0).storageClassAsString())
+                    .isEqualTo("REDUCED_REDUNDANCY");
+            // rrs and the part: 5 + 1; the copy: 4 + 2 (data ids include parts of uploads in progress).
+            Map<String, Integer> layouts = new java.util.TreeMap<>();
+            for (String dataId : dataIds(server)) {
+                byte[] h = Files.readAllBytes(shardFiles(server, dataId).get(0));
+                layouts.merge(h[5] + "+" + h[6], 1, Integer::sum);
+            }
+            assertThat(layouts).isEqualTo(Map.of("5+1", 2, "4+2", 1));
+            // Classes of AWS's other tiers do not exist here.
+            assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("glacier").storageClass("GLACIER"),
+                    RequestBody.fromBytes(bytes(1, 10))))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidStorageClass");
+                    });
         }
     }
 
@@ -311,6 +344,21 @@ class ErasureCodingTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Status and body of the readiness endpoint. */
+    private static String readiness(CairnTestServer server) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.endpoint().resolve("/_cairn/health/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, Duration limit)

@@ -39,6 +39,15 @@ final class ServerProcess implements AutoCloseable {
         return start(dataDir, jvmOptions, Map.of());
     }
 
+    /** A server on several drives (an erasure set); its log goes next to the first. */
+    static ServerProcess startDrives(List<Path> drives, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("io.cairn.server.Main", "server", "--address", "127.0.0.1:" + port));
+        drives.forEach(d -> args.add(d.toString()));
+        return launch(new Launch(drives.get(0), port, jvmOptions, args, Map.of()));
+    }
+
     /** @param extraEnv settings for the server beyond the root credentials (e.g. CAIRN_SCANNER_RATE) */
     static ServerProcess start(Path dataDir, List<String> jvmOptions, Map<String, String> extraEnv)
             throws IOException, InterruptedException {

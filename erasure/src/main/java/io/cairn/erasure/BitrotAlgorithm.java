@@ -1,5 +1,6 @@
 package io.cairn.erasure;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.zip.CRC32C;
@@ -56,6 +57,9 @@ public enum BitrotAlgorithm {
     /** Computes the hash of one chunk in its place. */
     interface ChunkHasher {
         void hash(int shardIndex, long block, byte[] chunk, int offset, int length, byte[] out);
+
+        /** The same over the remaining bytes of {@code chunk} (heap or direct), which are not consumed. */
+        void hash(int shardIndex, long block, ByteBuffer chunk, byte[] out);
     }
 
     private static byte[] place(byte[] place, int shardIndex, long block) {
@@ -77,6 +81,18 @@ public enum BitrotAlgorithm {
             crc.reset();
             crc.update(place(place, shardIndex, block));
             crc.update(chunk, offset, length);
+            result(out);
+        }
+
+        @Override
+        public void hash(int shardIndex, long block, ByteBuffer chunk, byte[] out) {
+            crc.reset();
+            crc.update(place(place, shardIndex, block));
+            crc.update(chunk.duplicate());
+            result(out);
+        }
+
+        private void result(byte[] out) {
             int value = (int) crc.getValue();
             out[0] = (byte) (value >>> 24);
             out[1] = (byte) (value >>> 16);
@@ -101,6 +117,17 @@ public enum BitrotAlgorithm {
         public void hash(int shardIndex, long block, byte[] chunk, int offset, int length, byte[] out) {
             digest.update(place(place, shardIndex, block));
             digest.update(chunk, offset, length);
+            finish(out);
+        }
+
+        @Override
+        public void hash(int shardIndex, long block, ByteBuffer chunk, byte[] out) {
+            digest.update(place(place, shardIndex, block));
+            digest.update(chunk.duplicate());
+            finish(out);
+        }
+
+        private void finish(byte[] out) {
             try {
                 digest.digest(out, 0, out.length);
             } catch (java.security.DigestException e) {

@@ -101,7 +101,8 @@ final class CopyObjectHandler implements OperationHandler {
             throw new S3Exception(S3Error.INVALID_REQUEST, "The specified copy source is larger than the maximum "
                     + "allowable size for a copy source: " + ctx.config().maxObjectSize());
         }
-        Map<String, String> headers = replace ? StoredHeaders.fromRequest(req) : new LinkedHashMap<>(source.headers());
+        Map<String, String> headers = replace ? StoredHeaders.fromRequest(req)
+                : StoredHeaders.withStorageClass(req, new LinkedHashMap<>(source.headers()));
         Predicate<Optional<ObjectVersion>> precondition = PutObjectHandler.hasWriteConditions(req)
                 ? Conditions.forWrite(req, ctx.metadata().latest(bucket, key))
                 : existing -> true;

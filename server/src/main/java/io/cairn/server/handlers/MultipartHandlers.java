@@ -146,7 +146,8 @@ final class MultipartHandlers {
         EncryptionRecord sse = encryption(upload);
         CustomerKey customerKey = partCustomerKey(req, sse);
         SecretKey dataKey = sse == null ? null : ctx.keys().dataKey(sse, customerKey);
-        ObjectStore.StoredData data = store.storeBody(req, verifier, false, dataKey);
+        ObjectStore.StoredData data = store.storeBody(req, verifier, false, dataKey,
+                StoredHeaders.reducedRedundancy(upload.headers()));
         PartRecord part = new PartRecord(partNumber, data.size(),
                 SseHeaders.etag(data.etag(), sse == null ? null : sse.mode(), dataKey), Instant.now(), data.dataId(),
                 data.checksums());
@@ -177,7 +178,7 @@ final class MultipartHandlers {
         CustomerKey customerKey = partCustomerKey(req, sse);
         PartRecord part;
         if (sourceSse == null && sse == null) {
-            part = copyClearPart(partNumber, source, range);
+            part = copyClearPart(partNumber, source, range, StoredHeaders.reducedRedundancy(upload.headers()));
         } else {
             // Decrypt what the source needs, seal under the upload's data key: plaintext only passes through.
             SecretKey dataKey = sse == null ? null : ctx.keys().dataKey(sse, customerKey);
@@ -200,9 +201,9 @@ final class MultipartHandlers {
                 .end().toBytes());
     }
 
-    private PartRecord copyClearPart(int partNumber, ObjectVersion source, long[] range) {
+    private PartRecord copyClearPart(int partNumber, ObjectVersion source, long[] range, boolean reducedRedundancy) {
         MessageDigest md5 = ObjectStore.md5();
-        DataStore.Writer writer = store.create(range[1], false);
+        DataStore.Writer writer = store.create(range[1], reducedRedundancy);
         try {
             store.copyInto(writer, source, range[0], range[1], md5);
             writer.commit();
@@ -390,7 +391,7 @@ final class MultipartHandlers {
                 .element("UploadId", upload.uploadId());
         owner(w, "Initiator", upload.owner());
         owner(w, "Owner", upload.owner());
-        w.element("StorageClass", "STANDARD")
+        w.element("StorageClass", storageClass(upload.headers()))
                 .element("PartNumberMarker", marker)
                 .element("NextPartNumberMarker", page.nextPartNumberMarker())
                 .element("MaxParts", max)
@@ -450,7 +451,7 @@ final class MultipartHandlers {
             w.start("Upload").element("Key", enc.apply(u.key())).element("UploadId", u.uploadId());
             owner(w, "Initiator", u.owner());
             owner(w, "Owner", u.owner());
-            w.element("StorageClass", "STANDARD").element("Initiated", S3Time.iso(u.initiated()));
+            w.element("StorageClass", storageClass(u.headers())).element("Initiated", S3Time.iso(u.initiated()));
             String algorithm = u.options().get(OPT_CHECKSUM_ALGORITHM);
             if (algorithm != null) {
                 w.element("ChecksumAlgorithm", algorithm);
@@ -589,5 +590,9 @@ final class MultipartHandlers {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String storageClass(Map<String, String> headers) {
+        return headers.getOrDefault(StoredHeaders.STORAGE_CLASS, "STANDARD");
     }
 }

@@ -49,12 +49,14 @@ final class ObjectStore {
      * Reads the request body through its verifier and stores it: inline when small and {@code allowInline}
      * (parts always get a file, since an object references its parts by data id). With a data key the content is
      * sealed on the way (package format) and what is stored, inline or in the file, is ciphertext; size, ETag
-     * (plaintext MD5) and checksums always describe the plaintext.
+     * (plaintext MD5) and checksums always describe the plaintext. REDUCED_REDUNDANCY data may be kept with less
+     * parity.
      */
-    StoredData storeBody(S3Request req, PayloadVerifier verifier, boolean allowInline, SecretKey dataKey) {
+    StoredData storeBody(S3Request req, PayloadVerifier verifier, boolean allowInline, SecretKey dataKey,
+                         boolean reducedRedundancy) {
         long declared = verifier.declaredLength();
         Target target = target(declared, allowInline && declared >= 0 && declared <= ctx.config().inlineThreshold(),
-                dataKey, reducedRedundancy(req));
+                dataKey, reducedRedundancy);
         return fill(target, () -> {
             PayloadResult result = RequestBodies.stream(req, verifier, target::write);
             target.finish();
@@ -112,11 +114,6 @@ final class ObjectStore {
         }
         return new Target(create(dataKey == null ? plainSize : PackageFormat.sealedSize(plainSize), reducedRedundancy),
                 -1, dataKey);
-    }
-
-    /** The REDUCED_REDUNDANCY storage class, which an erasure-coded store may keep with less parity. */
-    private static boolean reducedRedundancy(S3Request req) {
-        return "REDUCED_REDUNDANCY".equals(req.header("x-amz-storage-class"));
     }
 
     /**

@@ -100,6 +100,9 @@ final class PlainContent implements BodyChunks {
             return null;
         }
         int n = (int) Math.min(PIECE, clearEnd - clearPos);
+        if (current.inline() == null) {
+            n = unit.nextRead(clearPos, n);
+        }
         if (current.inline() != null) {
             ByteBuf b = Unpooled.wrappedBuffer(current.inline(), (int) clearPos, n);
             clearPos += n;

@@ -56,7 +56,8 @@ final class PutObjectHandler implements OperationHandler {
         SseSpec sse = SseHeaders.forWrite(req, bucketRecord, ctx.keys());
         KeyService.Sealed sealed = sse == null ? null : ctx.keys().newDataKey(sse);
 
-        ObjectStore.StoredData data = store.storeBody(req, verifier, true, sealed == null ? null : sealed.dataKey());
+        ObjectStore.StoredData data = store.storeBody(req, verifier, true, sealed == null ? null : sealed.dataKey(),
+                StoredHeaders.reducedRedundancy(headers));
         String etag = SseHeaders.etag(data.etag(), sealed);
         ObjectVersion version = store.commit(bucket, new ObjectVersion(key, ObjectVersion.NULL_VERSION, false,
                 data.size(), etag, Instant.now(), headers, data.checksums(), data.dataId(), data.inline(),

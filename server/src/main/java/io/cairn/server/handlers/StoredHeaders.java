@@ -11,9 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Which request headers an object keeps and returns: the standard content headers and x-amz-meta-*. */
+/**
+ * Which request headers an object keeps and returns: the standard content headers, x-amz-meta-*, and the storage
+ * class when it is not STANDARD.
+ */
 final class StoredHeaders {
     static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+    static final String STORAGE_CLASS = "x-amz-storage-class";
+    static final String REDUCED_REDUNDANCY = "REDUCED_REDUNDANCY";
     private static final int MAX_USER_METADATA_BYTES = 2048;
     private static final List<String> CONTENT_HEADERS = List.of(
             "content-type", "cache-control", "content-disposition", "content-encoding", "content-language",
@@ -54,7 +59,31 @@ final class StoredHeaders {
                     .detail("MaxSizeAllowed", String.valueOf(MAX_USER_METADATA_BYTES))
                     .detail("Size", String.valueOf(userBytes));
         }
+        return withStorageClass(req, stored);
+    }
+
+    /**
+     * Sets the storage class the request asks for on headers to store: STANDARD (also when not given, as S3 does for
+     * copies) is not stored; REDUCED_REDUNDANCY is, and is kept with less parity on an erasure set; the classes of
+     * AWS's other storage tiers do not exist here.
+     */
+    static Map<String, String> withStorageClass(S3Request req, Map<String, String> stored) {
+        String requested = req.header(STORAGE_CLASS);
+        stored.remove(STORAGE_CLASS);
+        if (requested == null || requested.equals("STANDARD")) {
+            return stored;
+        }
+        if (!requested.equals(REDUCED_REDUNDANCY)) {
+            throw new S3Exception("InvalidStorageClass", 400, "The storage class you specified is not valid")
+                    .detail("StorageClassRequested", requested);
+        }
+        stored.put(STORAGE_CLASS, requested);
         return stored;
+    }
+
+    /** Whether stored headers say REDUCED_REDUNDANCY. */
+    static boolean reducedRedundancy(Map<String, String> stored) {
+        return REDUCED_REDUNDANCY.equals(stored.get(STORAGE_CLASS));
     }
 
     /** aws-chunked is the transfer framing of the upload, not an encoding of the stored content. */

@@ -24,6 +24,11 @@ interface StoredUnits {
     interface Unit extends SealedSource, AutoCloseable {
         @Override
         void close() throws IOException;
+
+        /** See {@link DataStore.Blob#nextRead}. */
+        default int nextRead(long position, int max) {
+            return max;
+        }
     }
 
     static StoredUnits local(DataStore data) {
@@ -51,6 +56,11 @@ interface StoredUnits {
                 @Override
                 public void readFully(long position, java.nio.ByteBuffer dst) throws IOException {
                     blob.readFully(position, dst);
+                }
+
+                @Override
+                public int nextRead(long position, int max) {
+                    return blob.nextRead(position, max);
                 }
 
                 @Override

@@ -60,6 +60,14 @@ public interface DataStore {
     interface Blob extends SealedSource, AutoCloseable {
         long size() throws IOException;
 
+        /**
+         * How many bytes a sequential reader should ask for next at {@code position}, at most {@code max}: stores
+         * whose cheapest reads have boundaries (chunks of an erasure code) say where they are.
+         */
+        default int nextRead(long position, int max) {
+            return max;
+        }
+
         /** The plain file behind this data, for kernel-side copies, or null. */
         default FileChannel channel() {
             return null;

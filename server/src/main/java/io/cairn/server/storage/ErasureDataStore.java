@@ -1,6 +1,7 @@
 package io.cairn.server.storage;
 
 import io.cairn.erasure.BitrotAlgorithm;
+import io.cairn.erasure.ChunkCheck;
 import io.cairn.erasure.ErasureDecoder;
 import io.cairn.erasure.ErasureEncoder;
 import io.cairn.erasure.ErasureLayout;
@@ -303,6 +304,11 @@ public final class ErasureDataStore implements DataStore {
             throw new NotEnoughShardsException(0, 1, "no intact shard header for data " + id);
         }
 
+        /** The open shard file of {@code shard}, or null. */
+        FileChannel channel(int shard) {
+            return channels[shard];
+        }
+
         List<ShardSource> sources() {
             List<ShardSource> out = new ArrayList<>(channels.length);
             for (FileChannel ch : channels) {
@@ -334,11 +340,15 @@ public final class ErasureDataStore implements DataStore {
         private long cached = -1;
         private int cachedLength;
         private int faultsReported;
+        private final ChunkCheck check;
+        private final byte[] stored;
 
         ShardedBlob(String id, Shards shards, ErasureDecoder decoder) {
             this.id = id;
             this.shards = shards;
             this.decoder = decoder;
+            this.check = new ChunkCheck(decoder.layout().algorithm());
+            this.stored = new byte[decoder.layout().algorithm().hashLength()];
         }
 
         @Override
@@ -352,10 +362,14 @@ public final class ErasureDataStore implements DataStore {
                 throw new java.io.EOFException("data " + id + " has " + size() + " bytes, read past them");
             }
             if (dst.remaining() >= DIRECT_READ) {
-                // Large reads (a GET's pieces) go straight from the shards' chunks into dst: the decoder reads only
-                // the chunks the range covers, and the block copy is saved.
+                long at = readIntactChunks(position, dst);
+                if (!dst.hasRemaining()) {
+                    return;
+                }
+                // The rest (part of a chunk, or a chunk that is missing or failed its check) through the decoder,
+                // straight into dst: it reads only the chunks the range covers and rebuilds what it must.
                 try {
-                    decoder.read(position, dst.remaining(), new BufferSink(dst));
+                    decoder.read(at, dst.remaining(), new BufferSink(dst));
                 } finally {
                     reportFaults();
                 }
@@ -372,6 +386,55 @@ public final class ErasureDataStore implements DataStore {
                 dst.put(block, from, n);
                 at += n;
             }
+        }
+
+        /**
+         * The happy path of large reads: whole data chunks, read from their shard file straight into {@code dst}
+         * (one copy, none through the decoder's arrays) and checked there against their hash. Stops at the first
+         * chunk that is not whole in the range, is padded, is missing or fails; returns where it stopped.
+         */
+        private long readIntactChunks(long position, ByteBuffer dst) throws IOException {
+            ErasureLayout layout = decoder.layout();
+            long at = position;
+            while (dst.hasRemaining() && at < layout.objectSize()) {
+                long b = at / BLOCK_SIZE;
+                int inBlock = (int) (at - b * BLOCK_SIZE);
+                int chunk = layout.chunkLength(b);
+                int shard = inBlock / chunk;
+                FileChannel ch = shards.channel(shard);
+                if (inBlock % chunk != 0 || dst.remaining() < chunk || ch == null
+                        || layout.blockLength(b) - shard * chunk < chunk) {
+                    break;
+                }
+                ByteBuffer target = dst.slice(dst.position(), chunk);
+                long from = layout.chunkPosition(b);
+                try {
+                    readAt(ch, target, from);
+                    readAt(ch, ByteBuffer.wrap(stored), from + chunk);
+                } catch (IOException e) {
+                    break;
+                }
+                if (!check.matches(shard, b, target.flip(), stored)) {
+                    break;
+                }
+                dst.position(dst.position() + chunk);
+                at += chunk;
+            }
+            return at;
+        }
+
+        @Override
+        public int nextRead(long position, int max) {
+            ErasureLayout layout = decoder.layout();
+            if (position >= layout.objectSize()) {
+                return max;
+            }
+            long b = position / BLOCK_SIZE;
+            int inBlock = (int) (position - b * BLOCK_SIZE);
+            int chunk = layout.chunkLength(b);
+            int toBoundary = chunk - inBlock % chunk;
+            // Unaligned: up to the next chunk, so the reads after it are whole chunks; aligned: whole chunks.
+            return toBoundary < chunk ? Math.min(max, toBoundary) : max < chunk ? max : max - max % chunk;
         }
 
         private void load(long b) throws IOException {
@@ -402,6 +465,17 @@ public final class ErasureDataStore implements DataStore {
         @Override
         public void close() {
             shards.close();
+        }
+    }
+
+    private static void readAt(FileChannel ch, ByteBuffer dst, long position) throws IOException {
+        long at = position;
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, at);
+            if (n < 0) {
+                throw new java.io.EOFException("shard file ends at " + at);
+            }
+            at += n;
         }
     }
 

@@ -118,7 +118,8 @@ public record TierState(String tier, String remoteKey, long storedSize, String s
 
     /** The storage class listings and x-amz-storage-class show. */
     public static String storageClass(ObjectVersion v) {
-        return v.tier().getOrDefault(TIER, STANDARD);
+        String tier = v.tier().get(TIER);
+        return tier != null ? tier : v.headers().getOrDefault("x-amz-storage-class", STANDARD);
     }
 
     /** Whether the content is here (never moved, or restored): inline, in a data file, or in every part's file. */
