@@ -150,13 +150,24 @@ class ErasureCodingTest {
         deleteTree(drives().get(0));
         deleteTree(drives().get(1));
         try (CairnTestServer server = start(128 * 1024); S3Client s3 = server.client()) {
+            io.cairn.meta.RocksMetadataStore meta = (io.cairn.meta.RocksMetadataStore) server.metadata();
+            assertThat(meta.copies()).isEqualTo(1);
             assertAllReadable(s3);
             Files.createDirectories(drives().get(0));
             Files.createDirectories(drives().get(1));
             waitFor(() -> shardFilesComplete(server), Duration.ofSeconds(60));
+            // The copies come back with their drives, made from the running store.
+            waitFor(() -> meta.copies() == 3, Duration.ofSeconds(30));
+            s3.putObject(b -> b.bucket(BUCKET).key("after"), RequestBody.fromBytes(bytes(12, 1000)));
+            objects.put("after", new long[] {12, 1000});
+            // A mirror's drive goes away: its copy is dropped, and made again when the drive is back.
+            deleteTree(drives().get(1));
+            waitFor(() -> meta.copies() == 2, Duration.ofSeconds(30));
+            Files.createDirectories(drives().get(1));
+            waitFor(() -> meta.copies() == 3, Duration.ofSeconds(30));
         }
         try (CairnTestServer server = start(128 * 1024); S3Client s3 = server.client()) {
-            // Rebuilt at start from the surviving copy.
+            // Every copy took every batch: none needs rebuilding at start.
             assertThat(((io.cairn.meta.RocksMetadataStore) server.metadata()).copies()).isEqualTo(3);
             assertAllReadable(s3);
             assertThat(heal(server)).contains("\"healed\":0").contains("\"failed\":0");
@@ -261,14 +272,14 @@ class ErasureCodingTest {
     }
 
     private static String sha256(String key, long seed, long size) throws IOException {
-        if (key.equals("sse") || key.equals("written-degraded")) {
+        if (key.equals("sse") || key.equals("written-degraded") || key.equals("after")) {
             return Digests.sha256(bytes(seed, (int) size));
         }
         return PatternStream.sha256(seed, size);
     }
 
     private static byte[] slice(String key, long seed, long from, long to) throws IOException {
-        if (key.equals("sse") || key.equals("written-degraded")) {
+        if (key.equals("sse") || key.equals("written-degraded") || key.equals("after")) {
             return java.util.Arrays.copyOfRange(bytes(seed, (int) (to)), (int) from, (int) to);
         }
         try (InputStream in = PatternStream.slice(seed, from, to)) {

@@ -94,24 +94,30 @@ final class MetadataReplicas {
     }
 
     /** Replaces the copy in {@code dir} by a checkpoint of {@code primary}; null (and a log line) when it fails. */
-    private static RocksHandles rebuild(RocksHandles primary, Path dir) {
+    static RocksHandles rebuild(RocksHandles primary, Path dir) {
         try {
-            deleteTree(dir);
-            Files.createDirectories(dir.getParent());
-            try (Checkpoint checkpoint = Checkpoint.create(primary.db)) {
-                checkpoint.createCheckpoint(dir.toString());
-            }
-            RocksHandles copy = RocksHandles.open(dir);
-            if (copy.sequence() != primary.sequence() || !copy.sameFamilies(primary)) {
-                copy.close();
-                throw new IOException("the checkpoint does not match its source");
-            }
+            RocksHandles copy = checkpoint(primary, dir);
             LOG.log(System.Logger.Level.INFO, "metadata copy in {0} rebuilt", dir);
             return copy;
         } catch (IOException | RocksDBException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot rebuild the metadata copy in {0}: {1}", dir, e.toString());
             return null;
         }
+    }
+
+    /** A checkpoint of {@code primary} in {@code dir} (replacing what was there), opened and checked. */
+    private static RocksHandles checkpoint(RocksHandles primary, Path dir) throws IOException, RocksDBException {
+        deleteTree(dir);
+        Files.createDirectories(dir.getParent());
+        try (Checkpoint checkpoint = Checkpoint.create(primary.db)) {
+            checkpoint.createCheckpoint(dir.toString());
+        }
+        RocksHandles copy = RocksHandles.open(dir);
+        if (copy.sequence() != primary.sequence() || !copy.sameFamilies(primary)) {
+            copy.close();
+            throw new IOException("the checkpoint does not match its source");
+        }
+        return copy;
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -48,6 +48,8 @@ final class RocksHandles implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    /** Where this database lives. */
+    final Path dir;
     final RocksDB db;
     final ColumnFamilyHandle buckets;
     final ColumnFamilyHandle objects;
@@ -70,8 +72,9 @@ final class RocksHandles implements AutoCloseable {
     record Mirror(Path dir, RocksHandles handles) {
     }
 
-    private RocksHandles(RocksDB db, List<ColumnFamilyHandle> handles, List<String> names, WriteOptions syncWrite,
-                         Deque<AutoCloseable> owned) {
+    private RocksHandles(Path dir, RocksDB db, List<ColumnFamilyHandle> handles, List<String> names,
+                         WriteOptions syncWrite, Deque<AutoCloseable> owned) {
+        this.dir = dir;
         this.db = db;
         this.buckets = handles.get(names.indexOf(BUCKETS));
         this.objects = handles.get(names.indexOf(OBJECTS));
@@ -148,6 +151,32 @@ final class RocksHandles implements AutoCloseable {
         replicated = true;
     }
 
+    /**
+     * Makes the mirrors exactly the copies in {@code dirs} (this database's own directory skipped): copies no longer
+     * wanted (their drive went away) are dropped; missing ones are made from a checkpoint of this database, taken
+     * while writes wait, so the new copy misses no batch. Only for a replicated store.
+     */
+    void keepMirrors(List<Path> dirs) {
+        replication.lock();
+        try {
+            for (Mirror m : mirrors) {
+                if (!dirs.contains(m.dir)) {
+                    drop(m, new IOException("its drive is offline"));
+                }
+            }
+            for (Path dir : dirs) {
+                if (!dir.equals(this.dir) && mirrors.stream().noneMatch(m -> m.dir.equals(dir))) {
+                    RocksHandles copy = MetadataReplicas.rebuild(this, dir);
+                    if (copy != null) {
+                        mirrors.add(new Mirror(dir, copy));
+                    }
+                }
+            }
+        } finally {
+            replication.unlock();
+        }
+    }
+
     /** Live copies of the metadata, this one included. */
     int copies() {
         return 1 + mirrors.size();
@@ -160,7 +189,7 @@ final class RocksHandles implements AutoCloseable {
     private void drop(Mirror m, Exception e) {
         mirrors.remove(m);
         System.getLogger(RocksHandles.class.getName()).log(System.Logger.Level.ERROR,
-                "metadata copy in {0} failed and is no longer written: {1}; it is rebuilt at the next start",
+                "metadata copy in {0} is no longer written: {1}; it is rebuilt when its drive is back",
                 m.dir, e.toString());
         try {
             m.handles.close();
@@ -230,7 +259,7 @@ final class RocksHandles implements AutoCloseable {
             // Handles must go before the database: pushed after it, they are closed first.
             handles.forEach(h -> push(owned, h));
             WriteOptions syncWrite = push(owned, new WriteOptions().setSync(true));
-            return new RocksHandles(db, handles, names, syncWrite, owned);
+            return new RocksHandles(dir, db, handles, names, syncWrite, owned);
         } catch (Throwable e) {
             closeAll(owned, e);
             throw e;

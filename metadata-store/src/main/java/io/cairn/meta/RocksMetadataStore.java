@@ -110,9 +110,17 @@ public final class RocksMetadataStore implements MetadataStore {
      * @throws UncheckedIOException when no copy can be opened
      */
     public static RocksMetadataStore open(List<Path> dirs) {
+        return open(dirs, dirs.size() > 1);
+    }
+
+    /**
+     * As {@link #open(List)}; {@code replicated} also for one directory, so that copies can be added while running
+     * ({@link #keepCopies}) when the drives meant for them come back.
+     */
+    public static RocksMetadataStore open(List<Path> dirs, boolean replicated) {
         RocksHandles rocks;
         try {
-            rocks = dirs.size() == 1 ? RocksHandles.open(dirs.get(0)) : MetadataReplicas.open(dirs);
+            rocks = replicated ? MetadataReplicas.open(dirs) : RocksHandles.open(dirs.get(0));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open metadata store in " + dirs, e);
         } catch (RocksDBException e) {
@@ -692,6 +700,22 @@ public final class RocksMetadataStore implements MetadataStore {
     /** Live copies of the metadata (1 for a store that is not replicated). */
     public int copies() {
         return rocks.copies();
+    }
+
+    /**
+     * In a replicated store, keeps a copy in each of {@code dirs} besides the primary's: drops copies whose directory
+     * is not listed (their drive went away) and makes the missing ones from the current state (writes wait while
+     * the checkpoint is taken).
+     */
+    public void keepCopies(List<Path> dirs) {
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) {
+                rocks.keepMirrors(dirs);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class CairnServer implements AutoCloseable {
             http = listening;
             DataStore data = storage.data();
             int temps = data.sweepTemporaryFiles();
-            store = RocksMetadataStore.open(storage.metadataDirs());
+            store = RocksMetadataStore.open(storage.metadataDirs(), storage.erasure() != null);
             metadata = store;
             Set<String> referenced = new HashSet<>();
             metadata.forEachDataId(referenced::add);

@@ -1,6 +1,7 @@
 package io.cairn.server.storage;
 
 import io.cairn.meta.MetadataStore;
+import io.cairn.meta.RocksMetadataStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <p>In an erasure set with m parity shards, the metadata and the state files are kept on the first m + 1 drives,
  * so they survive the loss of any m drives as the object data does. A monitor looks at the drives every
  * {@link #CHECK_SECONDS} seconds: drives that went away go offline, drives that are back come online, empty ones
- * are formatted and healed, and the state files are copied to the metadata drives that lack the newest copy.
+ * are formatted and healed, the state files are copied to the metadata drives that lack the newest copy, and the
+ * metadata copies follow the metadata drives (dropped when one goes away, rebuilt when it is back).
  */
 public final class Storage implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Storage.class.getName());
@@ -32,6 +34,7 @@ public final class Storage implements AutoCloseable {
     private final List<DriveSet.Drive> metadataDrives;
     private final Path stateDir;
     private Healer healer;
+    private MetadataStore metadata;
     private ScheduledExecutorService monitor;
 
     private Storage(DataStore data, DriveSet drives, ErasureDataStore erasure, List<DriveSet.Drive> metadataDrives,
@@ -128,6 +131,7 @@ public final class Storage implements AutoCloseable {
         if (erasure == null) {
             return;
         }
+        this.metadata = metadata;
         check();
         healer = new Healer(erasure, metadata);
         healer.start();
@@ -147,6 +151,9 @@ public final class Storage implements AutoCloseable {
                 }
             });
             StateFiles.sync(onlineStates(metadataDrives));
+            if (metadata instanceof RocksMetadataStore rocks) {
+                rocks.keepCopies(metadataDirs());
+            }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "drive check failed: {0}", e.toString());
         }
