@@ -22,7 +22,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -628,15 +627,8 @@ public final class ErasureDataStore implements DataStore {
                     channels[shard].force(true);
                     channels[shard].close();
                     Path target = shardPath(d, id);
-                    Path dir = target.getParent();
-                    if (!Files.isDirectory(dir)) {
-                        Files.createDirectories(dir);
-                        FileDataStore.fsyncDirectory(dir.getParent());
-                        FileDataStore.fsyncDirectory(dir.getParent().getParent());
-                    }
-                    Files.move(temps[shard], target, StandardCopyOption.ATOMIC_MOVE);
+                    FileDataStore.moveIntoPlace(temps[shard], target);
                     temps[shard] = null;
-                    FileDataStore.fsyncDirectory(dir);
                     placed.add(target);
                 } catch (IOException e) {
                     drives.failed(d, e);

@@ -183,15 +183,7 @@ public final class FileDataStore implements DataStore {
         public void commit() throws IOException {
             channel.force(true);
             channel.close();
-            Path target = pathOf(id);
-            Path dir = target.getParent();
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                fsyncDirectory(dir.getParent());
-                fsyncDirectory(dir.getParent().getParent());
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(dir);
+            moveIntoPlace(tmp, pathOf(id));
             done = true;
         }
 
@@ -209,6 +201,22 @@ public final class FileDataStore implements DataStore {
             }
         }
 
+    }
+
+    /**
+     * Renames a written, fsynced file to {@code target} under {@code data/xx/yy/} (creating those directories) and
+     * fsyncs the directories that changed: once this returns, the file is there after a crash. Replaces a file
+     * already there (healing rewrites shards in place).
+     */
+    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            fsyncDirectory(dir.getParent());
+            fsyncDirectory(dir.getParent().getParent());
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(dir);
     }
 
     static void fsyncDirectory(Path dir) throws IOException {

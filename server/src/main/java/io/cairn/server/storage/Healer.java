@@ -15,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -185,12 +184,8 @@ public final class Healer implements AutoCloseable {
                     e.getValue().force(true);
                     e.getValue().close();
                     DriveSet.Drive d = store.drives().drive(store.driveOf(id, shard));
-                    Path target = store.shardPath(d, id);
-                    Files.createDirectories(target.getParent());
-                    Files.move(temps.get(shard), target, StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
+                    FileDataStore.moveIntoPlace(temps.get(shard), store.shardPath(d, id));
                     temps.remove(shard);
-                    FileDataStore.fsyncDirectory(target.getParent());
                 }
                 healed.incrementAndGet();
                 shardsWritten.addAndGet(channels.size());
