@@ -62,7 +62,9 @@ public final class CairnMetrics implements AutoCloseable {
     /** Every meter in the Prometheus text format (version 0.0.4). */
     public String scrape() {
         beforeScrape.forEach(Runnable::run);
-        return registry.scrape();
+        StringBuilder out = new StringBuilder(registry.scrape());
+        requests.renderLatency(out);
+        return out.toString();
     }
 
     @Override

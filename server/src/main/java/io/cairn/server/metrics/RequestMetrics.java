@@ -4,11 +4,9 @@ import io.cairn.server.s3.S3Operation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -64,7 +62,7 @@ public final class RequestMetrics {
     public void record(S3Operation operation, int status, long nanos, long bytesIn, long bytesOut, String errorCode) {
         OperationMeters m = meters(operation);
         m.requests(status).increment();
-        m.latency.record(nanos, TimeUnit.NANOSECONDS);
+        m.latency.record(nanos);
         if (bytesIn > 0) {
             m.received.increment(bytesIn);
         }
@@ -76,6 +74,22 @@ public final class RequestMetrics {
                     .description("Error responses by S3 error code")
                     .tag("code", code)
                     .register(registry)).increment();
+        }
+    }
+
+    /**
+     * The latency histogram in the Prometheus text format, one series set per operation seen: kept outside the
+     * registry (see {@link LatencyHistogram}) and appended to its scrape.
+     */
+    void renderLatency(StringBuilder out) {
+        String name = "cairn_s3_request_duration_seconds";
+        out.append("# HELP ").append(name).append(" Time from the request head's arrival to the response's last byte ")
+                .append("handed to the socket, by S3 operation\n# TYPE ").append(name).append(" histogram\n");
+        for (int i = 0; i < operations.length(); i++) {
+            OperationMeters m = operations.get(i);
+            if (m != null) {
+                m.latency.render(out, name, "operation=\"" + m.operation + "\"");
+            }
         }
     }
 
@@ -92,19 +106,13 @@ public final class RequestMetrics {
     /** The meters of one operation; the per-status counters are made on first use. */
     private final class OperationMeters {
         final String operation;
-        final Timer latency;
+        final LatencyHistogram latency = new LatencyHistogram(LATENCY_BUCKETS);
         final Counter received;
         final Counter sent;
         final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(STATUSES);
 
         OperationMeters(S3Operation op) {
             operation = op.name();
-            latency = Timer.builder("cairn.s3.request.duration")
-                    .description("Time from the request head's arrival to the response's last byte handed to the "
-                            + "socket, by S3 operation")
-                    .tag("operation", operation)
-                    .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .register(registry);
             received = Counter.builder("cairn.s3.received")
                     .baseUnit("bytes")
                     .description("Request body bytes received, by S3 operation (aws-chunked framing included)")
