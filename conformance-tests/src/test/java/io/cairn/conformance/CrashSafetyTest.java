@@ -37,10 +37,29 @@ class CrashSafetyTest {
     @Test
     void acknowledgedWritesSurviveSigkill() throws Exception {
         Path data = tmp.resolve("data");
+        acknowledgedWritesSurviveSigkill(() -> ServerProcess.start(data, List.of("-Xmx256m")), List.of(data));
+    }
+
+    /** The same on six drives (4+2): shards on every drive, metadata copies written by the group writer. */
+    @Test
+    void acknowledgedWritesSurviveSigkillOnAnErasureSet() throws Exception {
+        List<Path> drives = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            drives.add(tmp.resolve("drive" + i));
+        }
+        acknowledgedWritesSurviveSigkill(() -> ServerProcess.startDrives(drives, List.of("-Xmx256m")), drives);
+    }
+
+    @FunctionalInterface
+    private interface Start {
+        ServerProcess start() throws Exception;
+    }
+
+    private void acknowledgedWritesSurviveSigkill(Start start, List<Path> drives) throws Exception {
         Map<String, String> attempted = new ConcurrentHashMap<>();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
 
-        try (ServerProcess server = ServerProcess.start(data, List.of("-Xmx256m"))) {
+        try (ServerProcess server = start.start()) {
             try (S3Client client = noRetries(server)) {
                 client.createBucket(b -> b.bucket(BUCKET));
                 AtomicBoolean stop = new AtomicBoolean();
@@ -78,10 +97,12 @@ class CrashSafetyTest {
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
 
-        try (ServerProcess server = ServerProcess.start(data, List.of("-Xmx256m"));
+        try (ServerProcess server = start.start();
              S3Client client = server.client()) {
-            try (Stream<Path> temps = Files.list(data.resolve(".cairn").resolve("tmp"))) {
-                assertThat(temps).as("temporary files after start-up").isEmpty();
+            for (Path drive : drives) {
+                try (Stream<Path> temps = Files.list(drive.resolve(".cairn").resolve("tmp"))) {
+                    assertThat(temps).as("temporary files after start-up").isEmpty();
+                }
             }
             for (Map.Entry<String, String> e : acknowledged.entrySet()) {
                 try (var in = client.getObject(b -> b.bucket(BUCKET).key(e.getKey()))) {

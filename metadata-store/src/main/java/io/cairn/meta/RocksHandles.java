@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,9 +66,14 @@ final class RocksHandles implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     /** Copies on other drives that receive every batch after this database, in the same order (see write). */
     private final List<Mirror> mirrors = new CopyOnWriteArrayList<>();
-    /** Set once for a replicated store: from then on every write takes {@link #replication}. */
+    /** Set once for a replicated store: from then on every write goes through the group writer. */
     private volatile boolean replicated;
+    /** Held while a group is written and while mirrors are added or dropped. */
     private final ReentrantLock replication = new ReentrantLock();
+    /** Commits waiting for the group writer (also its monitor); {@link #leading} is guarded by it. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private boolean leading;
+    private static final int BATCH_HEADER = 12;
 
     /** A copy of the database on another drive. */
     record Mirror(Path dir, RocksHandles handles) {
@@ -88,28 +95,130 @@ final class RocksHandles implements AutoCloseable {
     }
 
     /**
-     * Commits a batch durably. In a replicated store the batch goes to this database and then to every mirror,
-     * all under one lock, so every copy sees the same batches in the same order and copies that took the same
-     * batches have the same latest sequence number (how {@link MetadataReplicas} tells which copy is newest). A
-     * mirror that fails is dropped (and rebuilt at the next start); a failure here fails the commit.
+     * Commits a batch durably. In a replicated store the batch goes to this database and then to every mirror, in
+     * the same order everywhere, so copies that took the same batches have the same latest sequence number and
+     * equal sequence numbers mean equal content (how {@link MetadataReplicas} tells which copy is newest). Group
+     * commit: one writer at a time leads and writes every batch queued meanwhile, merged into one, to each copy, so
+     * concurrent commits share fsyncs as RocksDB's own group commit lets them on one copy. A group the primary
+     * refuses fails all its commits and is not sent to the mirrors; a mirror that fails is dropped (and rebuilt when
+     * its drive is back or at the next start).
      */
     void write(WriteBatch batch) throws RocksDBException {
         if (!replicated) {
             db.write(syncWrite, batch);
             return;
         }
-        replication.lock();
+        Pending mine = new Pending(batch);
+        List<Pending> group;
+        synchronized (queue) {
+            queue.add(mine);
+            boolean interrupted = false;
+            while (!mine.done && leading) {
+                try {
+                    queue.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (mine.done) {
+                mine.result();
+                return;
+            }
+            leading = true;
+            group = new ArrayList<>(queue);
+            queue.clear();
+        }
         try {
-            db.write(syncWrite, batch);
+            writeGroup(group);
+        } finally {
+            synchronized (queue) {
+                group.forEach(p -> p.done = true);
+                leading = false;
+                queue.notifyAll();
+            }
+        }
+        mine.result();
+    }
+
+    /**
+     * Writes the group as one batch, synced, to the primary and then to every mirror: one fsync per copy, and the
+     * group becomes visible only once it is durable, as a synced RocksDB write does.
+     */
+    private void writeGroup(List<Pending> group) {
+        replication.lock();
+        try (Merged merged = merge(group)) {
+            try {
+                db.write(syncWrite, merged.batch);
+            } catch (RocksDBException e) {
+                group.forEach(p -> p.error = e);
+                return;
+            }
             for (Mirror m : mirrors) {
                 try {
-                    m.handles.db.write(m.handles.syncWrite, batch);
+                    m.handles.db.write(m.handles.syncWrite, merged.batch);
                 } catch (RocksDBException | RuntimeException e) {
                     drop(m, e);
                 }
             }
+        } catch (RocksDBException e) {
+            group.forEach(p -> p.error = e);
         } finally {
             replication.unlock();
+        }
+    }
+
+    /** One batch holding the group's batches in order; closing frees it unless it is the single caller's own. */
+    private record Merged(WriteBatch batch, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                batch.close();
+            }
+        }
+    }
+
+    /**
+     * Concatenates batches in RocksDB's batch representation (what its own WriteBatchInternal::Append does): a
+     * 12-byte header (sequence number, filled in by the write, and the record count), then the records.
+     */
+    private static Merged merge(List<Pending> group) throws RocksDBException {
+        if (group.size() == 1) {
+            return new Merged(group.get(0).batch, false);
+        }
+        List<byte[]> reps = new ArrayList<>(group.size());
+        int size = BATCH_HEADER;
+        int count = 0;
+        for (Pending p : group) {
+            byte[] rep = p.batch.data();
+            reps.add(rep);
+            size += rep.length - BATCH_HEADER;
+            count += p.batch.count();
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(0).putInt(count);
+        for (byte[] rep : reps) {
+            out.put(rep, BATCH_HEADER, rep.length - BATCH_HEADER);
+        }
+        return new Merged(new WriteBatch(out.array()), true);
+    }
+
+    /** A commit waiting for the group writer. */
+    private static final class Pending {
+        final WriteBatch batch;
+        RocksDBException error;
+        boolean done;
+
+        Pending(WriteBatch batch) {
+            this.batch = batch;
+        }
+
+        void result() throws RocksDBException {
+            if (error != null) {
+                throw error;
+            }
         }
     }
 

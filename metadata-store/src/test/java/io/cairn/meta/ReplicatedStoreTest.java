@@ -93,6 +93,44 @@ class ReplicatedStoreTest {
     }
 
     @Test
+    void concurrentCommitsReachEveryCopyInTheSameOrder() throws Exception {
+        int threads = 16;
+        int each = 150;
+        try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b(), c()))) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        store.putTier(new TierRecord("T" + thread + "-" + i, "s3", java.util.Map.of("n", "" + i),
+                                Instant.EPOCH));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(store.tiers()).hasSize(threads * each);
+        }
+        // Same batches in the same order: the same sequence number in every copy, so none needs rebuilding.
+        List<Long> sequences = new java.util.ArrayList<>();
+        for (Path dir : List.of(a(), b(), c())) {
+            try (RocksHandles copy = RocksHandles.open(dir)) {
+                sequences.add(copy.sequence());
+            }
+        }
+        assertThat(sequences).containsOnly(sequences.get(0));
+        // Each copy alone holds every commit.
+        for (Path dir : List.of(a(), b(), c())) {
+            try (RocksMetadataStore alone = RocksMetadataStore.open(List.of(dir))) {
+                assertThat(alone.tiers()).as(dir.toString()).hasSize(threads * each);
+            }
+        }
+    }
+
+    @Test
     void aStoreNoCopyOfWhichOpensIsNotRecreatedEmpty() throws Exception {
         try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b()))) {
             store.createBucket("one", "r", "o", Instant.EPOCH);
