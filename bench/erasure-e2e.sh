@@ -27,11 +27,8 @@ export CAIRN_ROOT_USER="ecbench$RANDOM" CAIRN_ROOT_PASSWORD="erasure-bench-secre
 unset CAIRN_METRICS_TOKEN CAIRN_ACCESS_LOG CAIRN_AUDIT_LOG
 
 log() { printf '[erasure-e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-on_cpu() {
-  local cpu=$1
-  shift
-  if [ "$PIN" = 1 ]; then exec taskset -c "$cpu" "$@"; else exec "$@"; fi
-}
+# shellcheck source=lib.sh disable=SC1091
+. "$root/bench/lib.sh"
 
 server="" data=""
 stop() {
@@ -67,12 +64,7 @@ run() {
   (on_cpu 0 "$root/bin/cairn" server --address "127.0.0.1:$port" --parity 2 $dirs) \
     >"$out/server-$mode-$round.log" 2>&1 &
   server=$!
-  local i
-  for i in $(seq 120); do
-    curl -fs "$endpoint/_cairn/health/ready" >/dev/null 2>&1 && break
-    [ "$i" = 120 ] && { log "server ($mode) did not become ready, see $out/server-$mode-$round.log"; exit 1; }
-    sleep 1
-  done
+  await_ready "$endpoint" || { log "server ($mode) did not become ready, see $out/server-$mode-$round.log"; exit 1; }
   log "round $round, $mode: PUT and GET $SIZE, c$CONC, ${WARMUP}s warm-up + ${DURATION}s each"
   local pe ge
   read -r put pe < <(bench "$mode" "$round" put "$endpoint")
@@ -92,10 +84,11 @@ for round in $(seq "$ROUNDS"); do
     rows+=("| $round | $mode | $put | $get | $errors | $(cut -d' ' -f1 /proc/loadavg) |")
   done
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 col() { local kind=$1 mode=$2 r; for r in $(seq "$ROUNDS"); do if [ "$kind" = put ]; then echo "${puts[$mode-$r]}"; else echo "${gets[$mode-$r]}"; fi; done; }
-sp=$(median $(col put single)) ep=$(median $(col put erasure))
-sg=$(median $(col get single)) eg=$(median $(col get erasure))
+mapfile -t v < <(col put single); sp=$(median "${v[@]}")
+mapfile -t v < <(col put erasure); ep=$(median "${v[@]}")
+mapfile -t v < <(col get single); sg=$(median "${v[@]}")
+mapfile -t v < <(col get erasure); eg=$(median "${v[@]}")
 {
   echo "| round | drives | PUT MiB/s | GET MiB/s | errors | load avg after |"
   echo "|---|---|---|---|---|---|"

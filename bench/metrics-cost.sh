@@ -31,12 +31,8 @@ export CAIRN_ROOT_USER="metricsbench$RANDOM" CAIRN_ROOT_PASSWORD="metrics-bench-
 unset CAIRN_METRICS_TOKEN CAIRN_ACCESS_LOG CAIRN_AUDIT_LOG
 
 log() { printf '[metrics-cost %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-on_cpu() {
-  local cpu=$1
-  shift
-  # exec: in a background job, $! is then the program itself (the trap can stop it).
-  if [ "$PIN" = 1 ]; then exec taskset -c "$cpu" "$@"; else exec "$@"; fi
-}
+# shellcheck source=lib.sh disable=SC1091
+. "$root/bench/lib.sh"
 
 server="" scraper="" data=""
 stop() {
@@ -60,12 +56,7 @@ run() {
   (CAIRN_METRICS=$mode on_cpu 0 "$root/bin/cairn" server --address "127.0.0.1:$port" "$data") \
     >"$out/server-$mode-$round.log" 2>&1 &
   server=$!
-  local i
-  for i in $(seq 120); do
-    curl -fs "$endpoint/_cairn/health/ready" >/dev/null 2>&1 && break
-    [ "$i" = 120 ] && { log "server ($mode) did not become ready, see $out/server-$mode-$round.log"; exit 1; }
-    sleep 1
-  done
+  await_ready "$endpoint" || { log "server ($mode) did not become ready, see $out/server-$mode-$round.log"; exit 1; }
   if [ "$mode" = on ]; then
     (on_cpu 1 bash -c "while sleep $SCRAPE_INTERVAL; do curl -fs -o /dev/null '$endpoint/_cairn/metrics'; done") &
     scraper=$!
@@ -94,7 +85,6 @@ for round in $(seq "$ROUNDS"); do
   pct=$(python3 -c "print(round(100.0 * $on_rate / $off_rate, 1) if $off_rate else 0)")
   rows+=("| $round ($order) | $on_rate | $off_rate | $pct% | $on_errors/$off_errors | $(cut -d' ' -f1 /proc/loadavg) |")
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 on_median=$(median "${on_rates[@]}")
 off_median=$(median "${off_rates[@]}")
 ratio=$(python3 -c "print(round(100.0 * $on_median / $off_median, 1) if $off_median else 0)")

@@ -22,12 +22,8 @@ CONC_LARGE=${CONC_LARGE:-1}
 SCENARIOS=${SCENARIOS:-"put get"}
 SIZES=${SIZES:-"1MiB 1GiB"}
 PIN=${PIN:-1}
-on_cpu() {
-  local cpu=$1
-  shift
-  # exec: in a background job, $! is then the program itself (the trap can stop it).
-  if [ "$PIN" = 1 ]; then exec taskset -c "$cpu" "$@"; else exec "$@"; fi
-}
+# shellcheck source=lib.sh disable=SC1091
+. "$root/bench/lib.sh"
 AWS_BIN=${AWS_BIN:-/usr/bin/aws}
 out="$root/bench-results/sse-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
@@ -43,10 +39,7 @@ endpoint="http://127.0.0.1:$port"
 on_cpu 0 "$root/bin/cairn" server --address "127.0.0.1:$port" "$data" >"$out/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 120); do
-  curl -fs "$endpoint/_cairn/health/ready" >/dev/null 2>&1 && break
-  sleep 1
-done
+await_ready "$endpoint" || { echo "sse.sh: the server did not become ready, see $out/server.log" >&2; exit 1; }
 aws() { "$AWS_BIN" --endpoint-url "$endpoint" "$@"; }
 aws s3api create-bucket --bucket bench-clear >/dev/null
 aws s3api create-bucket --bucket bench-sse >/dev/null

@@ -291,10 +291,6 @@ final class RocksHandles implements AutoCloseable {
         return 1 + mirrors.size();
     }
 
-    List<Path> mirrorDirs() {
-        return mirrors.stream().map(Mirror::dir).toList();
-    }
-
     private void drop(Mirror m, Exception e) {
         mirrors.remove(m);
         System.getLogger(RocksHandles.class.getName()).log(System.Logger.Level.ERROR,

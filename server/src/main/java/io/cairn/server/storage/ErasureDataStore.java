@@ -443,7 +443,7 @@ public final class ErasureDataStore implements DataStore {
             }
             cached = -1;
             int length = layout.blockLength(b);
-            BlockSink sink = new BlockSink(block);
+            BufferSink sink = new BufferSink(ByteBuffer.wrap(block));
             try {
                 decoder.read(b * BLOCK_SIZE, length, sink);
             } finally {
@@ -494,27 +494,6 @@ public final class ErasureDataStore implements DataStore {
         @Override
         public void write(byte[] b, int off, int len) {
             target.put(b, off, len);
-        }
-    }
-
-    /** Collects one block's bytes from the decoder into an array. */
-    private static final class BlockSink extends OutputStream {
-        private final byte[] target;
-        private int at;
-
-        BlockSink(byte[] target) {
-            this.target = target;
-        }
-
-        @Override
-        public void write(int b) {
-            target[at++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            System.arraycopy(b, off, target, at, len);
-            at += len;
         }
     }
 

@@ -50,7 +50,6 @@ public final class Healer implements AutoCloseable {
     private final AtomicLong healed = new AtomicLong();
     private final AtomicLong shardsWritten = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong passes = new AtomicLong();
 
     /** What one heal request did. */
     public record Report(long checked, long healed, long shardsWritten, long failed, long unreachable) {
@@ -108,7 +107,6 @@ public final class Healer implements AutoCloseable {
             for (String id : ids) {
                 report[0] = report[0].plus(healOne(id));
             }
-            passes.incrementAndGet();
             return report[0];
         }
         String keyMarker = null;
@@ -258,10 +256,6 @@ public final class Healer implements AutoCloseable {
 
     public long failed() {
         return failed.get();
-    }
-
-    public long passes() {
-        return passes.get();
     }
 
     public int pending() {

@@ -118,11 +118,6 @@ public final class Storage implements AutoCloseable {
         return healer;
     }
 
-    /** Whether enough drives are usable to write objects. */
-    public boolean writable() {
-        return erasure == null || erasure.writable();
-    }
-
     /**
      * Starts healing and the drive monitor (an erasure set only), after the server wrote its state files (keys
      * generated on a first start are copied at once).
