@@ -2,18 +2,13 @@ package io.cairn.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cairn.server.AdminCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,12 +82,12 @@ class AdminInfoTest {
 
     @Test
     void theCliPrintsTables() throws Exception {
-        Cli info = cli("info");
+        AdminCli info = AdminCli.root(server, "info");
         assertThat(info.status()).isZero();
         assertThat(info.out()).contains("Buckets:  2", "Objects:  2", "Stored:   2.9 KiB", "DRIVE", "FREE", "TOTAL",
                 server.dataDir().toString());
 
-        Cli usage = cli("usage");
+        AdminCli usage = AdminCli.root(server, "usage");
         assertThat(usage.status()).isZero();
         assertThat(usage.out().lines().toList()).containsExactly(
                 "BUCKET   OBJECTS  SIZE     BYTES",
@@ -100,27 +95,12 @@ class AdminInfoTest {
                 "photos   2        2.9 KiB  3000",
                 "(total)  2        2.9 KiB  3000");
 
-        assertThat(cli("usage", "photos").out().lines()).hasSize(2);
-        assertThat(JSON.readTree(cli("--json", "usage", "photos").out()).get("objects").asLong()).isEqualTo(2);
+        assertThat(AdminCli.root(server, "usage", "photos").out().lines()).hasSize(2);
+        assertThat(JSON.readTree(AdminCli.root(server, "--json", "usage", "photos").out()).get("objects").asLong())
+                .isEqualTo(2);
 
-        Cli missing = cli("usage", "nope");
+        AdminCli missing = AdminCli.root(server, "usage", "nope");
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("NoSuchBucket");
-    }
-
-    private record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String... command) throws Exception {
-        String[] args = new String[command.length + 2];
-        args[0] = "--endpoint";
-        args[1] = server.endpoint().toString();
-        System.arraycopy(command, 0, args, 2, command.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = AdminCommand.run(args, Map.of("CAIRN_ROOT_USER", CairnTestServer.ACCESS_KEY,
-                        "CAIRN_ROOT_PASSWORD", CairnTestServer.SECRET_KEY),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

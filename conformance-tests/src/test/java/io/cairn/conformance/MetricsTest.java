@@ -272,6 +272,42 @@ class MetricsTest extends ConformanceTestBase {
         }
     }
 
+    @Test
+    void recordingCanBePausedAndResumedByTheRoot() throws Exception {
+        try (CairnTestServer own = CairnTestServer.start(c -> c, Map.of());
+             S3Client client = own.client()) {
+            client.createBucket(b -> b.bucket("paused"));
+            assertThat(AdminCli.root(own, "metrics", "status").out()).contains("\"recording\":true");
+            PrometheusText before = scrape(own, null);
+
+            AdminCli pause = AdminCli.root(own, "metrics", "pause");
+            assertThat(pause.status()).as(pause.err()).isZero();
+            assertThat(pause.out()).contains("\"recording\":false");
+            client.putObject(b -> b.bucket("paused").key("k"), RequestBody.fromString("x"));
+            client.headObject(b -> b.bucket("paused").key("k"));
+            PrometheusText paused = scrape(own, null);
+            assertThat(deltas(before, paused, "cairn_s3_requests_total")).isEmpty();
+            assertThat(deltas(before, paused, "cairn_s3_request_duration_seconds_count")).isEmpty();
+
+            assertThat(AdminCli.root(own, "metrics", "resume").out()).contains("\"recording\":true");
+            client.headObject(b -> b.bucket("paused").key("k"));
+            assertThat(deltas(paused, scrape(own, null), "cairn_s3_requests_total"))
+                    .isEqualTo(Map.of(Map.of("operation", "HeadObject", "status", "200"), 1.0));
+
+            // Unsigned, it is refused like every admin call; metrics off, there is nothing to pause.
+            HttpResponse<String> unsigned = HTTP.send(HttpRequest.newBuilder(own.endpoint()
+                    .resolve("/_cairn/admin/metrics?recording=off")).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unsigned.statusCode()).isEqualTo(403);
+            assertThat(AdminCli.root(own, "metrics", "status").out()).contains("\"recording\":true");
+        }
+        try (CairnTestServer off = CairnTestServer.start(c -> c, Map.of("CAIRN_METRICS", "off"))) {
+            AdminCli refused = AdminCli.root(off, "metrics", "pause");
+            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.err()).contains("InvalidRequest").contains("CAIRN_METRICS=off");
+        }
+    }
+
     /** GET /_cairn/metrics (with the bearer token when given), asserting 200 and the text format. */
     static PrometheusText scrape(CairnTestServer target, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target.endpoint().resolve("/_cairn/metrics"));

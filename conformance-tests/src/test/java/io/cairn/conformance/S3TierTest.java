@@ -3,7 +3,6 @@ package io.cairn.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.meta.MetadataStore;
 import io.cairn.meta.ObjectVersion;
-import io.cairn.server.AdminCommand;
 import io.cairn.server.tiers.SealedTierSecrets;
 import io.cairn.tiering.remote.RemoteTier;
 import io.cairn.tiering.remote.TierException;
@@ -14,10 +13,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -301,41 +298,30 @@ class S3TierTest extends ConformanceTestBase {
         String[] global = {"--endpoint", server.endpoint().toString(), "--access-key", CairnTestServer.ACCESS_KEY,
                 "--secret-key", CairnTestServer.SECRET_KEY};
         Map<String, String> env = Map.of("CAIRN_TIER_SECRET_KEY", CairnTestServer.SECRET_KEY);
-        Cli add = cli(concat(global, "tier", "add", "FROMCLI", "--type", "s3", "--endpoint",
+        AdminCli add = AdminCli.run(concat(global, "tier", "add", "FROMCLI", "--type", "s3", "--endpoint",
                 remote.endpoint().toString(), "--region", "us-east-1", "--bucket", remoteBucket, "--prefix",
                 "cli/", "--access-key", CairnTestServer.ACCESS_KEY, "--path-style"), env);
         assertThat(add.status()).as(add.err()).isZero();
         assertThat(add.out()).contains("\"name\":\"FROMCLI\"").doesNotContain(CairnTestServer.SECRET_KEY);
 
-        Cli ls = cli(concat(global, "tier", "ls"), Map.of());
+        AdminCli ls = AdminCli.run(concat(global, "tier", "ls"), Map.of());
         assertThat(ls.status()).isZero();
         assertThat(ls.out()).contains("FROMCLI").contains("cli/").doesNotContain(CairnTestServer.SECRET_KEY);
 
-        assertThat(cli(concat(global, "tier", "verify", "FROMCLI"), Map.of()).out()).contains("\"ok\":true");
-        Cli again = cli(concat(global, "tier", "add", "FROMCLI", "--type", "s3", "--endpoint",
+        assertThat(AdminCli.run(concat(global, "tier", "verify", "FROMCLI"), Map.of()).out()).contains("\"ok\":true");
+        AdminCli again = AdminCli.run(concat(global, "tier", "add", "FROMCLI", "--type", "s3", "--endpoint",
                 remote.endpoint().toString(), "--region", "us-east-1", "--bucket", remoteBucket,
                 "--access-key", CairnTestServer.ACCESS_KEY), env);
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("TierAlreadyExists");
-        assertThat(cli(concat(global, "tier", "rm", "FROMCLI"), Map.of()).status()).isZero();
-        Cli missing = cli(concat(global, "tier", "verify", "FROMCLI"), Map.of());
+        assertThat(AdminCli.run(concat(global, "tier", "rm", "FROMCLI"), Map.of()).status()).isZero();
+        AdminCli missing = AdminCli.run(concat(global, "tier", "verify", "FROMCLI"), Map.of());
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("NoSuchTier");
 
-        Cli usage = cli(concat(global, "tier", "add", "X", "--type", "s3"), Map.of());
+        AdminCli usage = AdminCli.run(concat(global, "tier", "add", "X", "--type", "s3"), Map.of());
         assertThat(usage.status()).isEqualTo(2);
         assertThat(usage.err()).contains("s3 tiers need the setting");
-    }
-
-    record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String[] args, Map<String, String> env) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = AdminCommand.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -40,6 +40,8 @@ public final class AdminCommand {
               heal [BUCKET [PREFIX]]  check every shard of the objects (all, a bucket's, or under a prefix)
                                       and rewrite missing or damaged ones; answers when done
               heal status             the drives of the erasure set and the healer's counters
+              metrics pause|resume|status
+                                      stop or resume recording request metrics (series keep their values)
             """ + TierCommand.USAGE + """
 
             Defaults: --endpoint http://127.0.0.1:9000; credentials from CAIRN_ROOT_USER/CAIRN_ROOT_PASSWORD or
@@ -143,6 +145,13 @@ public final class AdminCommand {
                     + "&key=" + RequestSigner.encodeComponent(words.get(2))
                     + "&tier=" + RequestSigner.encodeComponent(words.get(3))
                     + (words.size() == 5 ? "&versionId=" + RequestSigner.encodeComponent(words.get(4)) : ""), null);
+        }
+        if (command.equals("metrics status")) {
+            return new AdminRequest("GET", "/_cairn/admin/metrics");
+        }
+        if (command.equals("metrics pause") || command.equals("metrics resume")) {
+            return new AdminRequest("POST", "/_cairn/admin/metrics",
+                    "recording=" + (command.endsWith("pause") ? "off" : "on"), null);
         }
         if (command.equals("heal status")) {
             return new AdminRequest("GET", "/_cairn/admin/heal");

@@ -14,7 +14,6 @@ import io.cairn.server.logs.JsonLinesLog;
 import io.cairn.server.logs.RequestEntry;
 import io.cairn.server.metrics.BackgroundMetrics;
 import io.cairn.server.metrics.CairnMetrics;
-import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.metrics.StorageMetrics;
 import io.cairn.server.sse.KeyService;
 import io.cairn.server.http.HttpServer;
@@ -122,8 +121,7 @@ public final class CairnServer implements AutoCloseable {
             }
             workers = newWorkerPool(config.workerThreads());
             dispatcher = new S3Dispatcher(workers, authenticator, Handlers.table(ctx, lifecycle),
-                    new AdminHandler(readiness, ctx, scanner, new MetricsEndpoint(meters, ops.metricsToken()),
-                            storage),
+                    new AdminHandler(readiness, ctx, scanner, meters, ops.metricsToken(), storage),
                     config.domains());
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (listening != null) {

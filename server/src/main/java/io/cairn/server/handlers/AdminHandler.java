@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.ServerContext;
 import io.cairn.server.health.Readiness;
 import io.cairn.server.http.S3Request;
+import io.cairn.server.metrics.CairnMetrics;
 import io.cairn.server.metrics.MetricsEndpoint;
 import io.cairn.server.s3.S3Error;
 import io.cairn.server.s3.S3Exception;
@@ -35,17 +36,19 @@ public final class AdminHandler {
     private final LifecycleAdmin lifecycle;
     private final MetricsEndpoint metrics;
     private final HealAdmin heal;
+    private final MetricsAdmin recording;
 
     /** Health endpoints only (while the server starts). */
     public AdminHandler(Readiness readiness) {
-        this(readiness, null, null, null, null);
+        this(readiness, null, null, null, null, null);
     }
 
-    /** @param metrics the metrics endpoint, or null when there is none (404) */
-    public AdminHandler(Readiness readiness, ServerContext ctx, LifecycleScanner scanner, MetricsEndpoint metrics,
-                        Storage storage) {
+    /** @param metrics the registry, or null when metrics are off (the scrape endpoint then answers 404) */
+    public AdminHandler(Readiness readiness, ServerContext ctx, LifecycleScanner scanner, CairnMetrics metrics,
+                        String metricsToken, Storage storage) {
         this.readiness = readiness;
-        this.metrics = metrics;
+        this.metrics = ctx == null ? null : new MetricsEndpoint(metrics, metricsToken);
+        this.recording = ctx == null ? null : new MetricsAdmin(metrics == null ? null : metrics.requests());
         this.heal = storage == null ? null : new HealAdmin(storage);
         this.sse = ctx == null ? null : new SseAdmin(ctx);
         this.transitions = ctx == null ? null : new TransitionAdmin(ctx);
@@ -66,6 +69,8 @@ public final class AdminHandler {
             } else if (TierAdmin.handles(path)) {
                 TierAdmin.Answer a = tiers.handle(req.method(), path, req);
                 json(req, a.status(), a.json());
+            } else if (path.equals(MetricsAdmin.PATH)) {
+                json(req, 200, recording.handle(req));
             } else if (path.equals(HealAdmin.PATH) && heal != null) {
                 json(req, 200, heal.handle(req));
             } else if (path.startsWith(LifecycleAdmin.PREFIX) && lifecycle != null) {

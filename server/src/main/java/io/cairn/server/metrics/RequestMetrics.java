@@ -35,6 +35,7 @@ public final class RequestMetrics {
             new AtomicReferenceArray<>(S3Operation.values().length);
     private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean paused;
 
     public RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -60,6 +61,9 @@ public final class RequestMetrics {
      * @param errorCode the S3 error code of a response with status 400 or above, else null
      */
     public void record(S3Operation operation, int status, long nanos, long bytesIn, long bytesOut, String errorCode) {
+        if (paused) {
+            return;
+        }
         OperationMeters m = meters(operation);
         m.requests(status).increment();
         m.latency.record(nanos);
@@ -75,6 +79,19 @@ public final class RequestMetrics {
                     .tag("code", code)
                     .register(registry)).increment();
         }
+    }
+
+    /**
+     * Stops (or resumes) recording answered requests; the series keep their values and the in-flight gauge stays
+     * exact. It lets the cost of recording be measured inside one running server (bench/metrics-cost.sh), where a
+     * comparison of two fresh JVMs is dominated by how differently they happen to run.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+    }
+
+    public boolean paused() {
+        return paused;
     }
 
     /**
