@@ -8,6 +8,8 @@
 #   bench/erasure-jmh.sh                         full run (3 x 2 s warm-up, 5 x 2 s measured per benchmark)
 #   QUICK=1 bench/erasure-jmh.sh                 smoke run (1 fork, 2 short iterations: rough numbers)
 #   KERNELS=vector,scalar bench/erasure-jmh.sh   also measure the scalar fallback (slow)
+#   CODES=BITSLICED bench/erasure-jmh.sh         only the code new shards are written with (default: also the
+#                                                format-1 BYTEWISE code)
 #   JMH_ARGS="..."                               extra JMH options, e.g. a benchmark regex
 set -euo pipefail
 
@@ -34,7 +36,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 fi
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classpath" org.openjdk.jmh.Main \
-  "${timing[@]}" -p kernel="${KERNELS:-vector}" -rf csv -rff "$csv" ${JMH_ARGS:-} \
+  "${timing[@]}" -p kernel="${KERNELS:-vector}" -p code="${CODES:-BITSLICED,BYTEWISE}" -rf csv -rff "$csv" ${JMH_ARGS:-} \
   'io\.cairn\.erasure\.(Codec|Copy|Bitrot)Benchmark' >"$results_dir/jmh.log" 2>&1 ||
   { tail -n 40 "$results_dir/jmh.log" >&2; exit 1; }
 
@@ -46,7 +48,7 @@ awk -F, '
   {
     name = unq($col["Benchmark"]); sub(/.*\./, "", name)
     params = ""
-    if ("Param: shape" in col && unq($col["Param: shape"]) != "") params = unq($col["Param: shape"]) " " unq($col["Param: kernel"])
+    if ("Param: shape" in col && unq($col["Param: shape"]) != "") params = unq($col["Param: shape"]) " " tolower(unq($col["Param: code"])) " " unq($col["Param: kernel"])
     if ("Param: algorithm" in col && unq($col["Param: algorithm"]) != "") params = unq($col["Param: algorithm"])
     mbs = unq($col["Score"]) * 1.048576
     err = unq($col["Score Error (99.9%)"]) * 1.048576
@@ -54,10 +56,10 @@ awk -F, '
     if (name == "arraycopy") copy = mbs
   }
   END {
-    printf "%-12s %-16s %12s %10s %12s\n", "benchmark", "params", "MB/s", "+-", "of arraycopy"
+    printf "%-12s %-24s %12s %10s %12s\n", "benchmark", "params", "MB/s", "+-", "of arraycopy"
     for (i = 1; i <= n; i++) {
       share = copy > 0 ? sprintf("%.0f%%", 100 * rate[i] / copy) : "-"
-      printf "%-12s %-16s %12.0f %10s %12s\n", label[i], detail[i], rate[i], (error[i] == error[i] && error[i] > 0 ? sprintf("%.0f", error[i]) : "-"), share
+      printf "%-12s %-24s %12.0f %10s %12s\n", label[i], detail[i], rate[i], (error[i] == error[i] && error[i] > 0 ? sprintf("%.0f", error[i]) : "-"), share
     }
   }' "$csv"
 echo "(raw: $csv, log: $results_dir/jmh.log)"

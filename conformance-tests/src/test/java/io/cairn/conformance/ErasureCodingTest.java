@@ -3,14 +3,10 @@ package io.cairn.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.server.AdminCommand;
 import io.cairn.server.storage.ErasureDataStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -348,13 +344,9 @@ class ErasureCodingTest {
     }
 
     private String heal(CairnTestServer server) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = AdminCommand.run(new String[] {"--endpoint", server.endpoint().toString(), "heal"},
-                Map.of("CAIRN_ROOT_USER", CairnTestServer.ACCESS_KEY, "CAIRN_ROOT_PASSWORD", CairnTestServer.SECRET_KEY),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        AdminCli heal = AdminCli.root(server, "heal");
+        assertThat(heal.status()).as(heal.err()).isZero();
+        return heal.out();
     }
 
     /** Status and body of the readiness endpoint. */

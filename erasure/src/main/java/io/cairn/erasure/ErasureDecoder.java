@@ -34,8 +34,8 @@ public final class ErasureDecoder {
      * @param sources one per shard index; null for a shard that is not available
      */
     public static ErasureDecoder open(ReedSolomon codec, ErasureLayout expected, List<? extends ShardSource> sources) {
-        if (codec.dataShards() != expected.dataShards() || codec.parityShards() != expected.parityShards()) {
-            throw new IllegalArgumentException("codec and layout disagree on the shard counts");
+        if (!codec.fits(expected)) {
+            throw new IllegalArgumentException("codec and layout disagree on the shard counts or the code");
         }
         if (sources.size() != expected.totalShards()) {
             throw new IllegalArgumentException("expected " + expected.totalShards() + " sources, got " + sources.size());

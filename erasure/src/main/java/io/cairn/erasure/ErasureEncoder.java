@@ -36,8 +36,8 @@ public final class ErasureEncoder extends OutputStream {
      */
     public ErasureEncoder(ReedSolomon codec, ErasureLayout layout, List<? extends OutputStream> outputs,
                           int writeQuorum) throws IOException {
-        if (codec.dataShards() != layout.dataShards() || codec.parityShards() != layout.parityShards()) {
-            throw new IllegalArgumentException("codec and layout disagree on the shard counts");
+        if (!codec.fits(layout)) {
+            throw new IllegalArgumentException("codec and layout disagree on the shard counts or the code");
         }
         if (outputs.size() != layout.totalShards()) {
             throw new IllegalArgumentException("expected " + layout.totalShards() + " outputs, got " + outputs.size());

@@ -8,9 +8,16 @@ package io.cairn.erasure;
  *
  * @param writeId random per encoding and the same in every shard of one object, so a shard left over from
  *                another write of the same name is recognised
+ * @param code    how the shards carry the code (the shard format version)
  */
 public record ErasureLayout(int dataShards, int parityShards, int blockSize, long objectSize,
-                            BitrotAlgorithm algorithm, long writeId) {
+                            BitrotAlgorithm algorithm, long writeId, ErasureCode code) {
+
+    /** A layout for new shards: the current code. */
+    public ErasureLayout(int dataShards, int parityShards, int blockSize, long objectSize, BitrotAlgorithm algorithm,
+                         long writeId) {
+        this(dataShards, parityShards, blockSize, objectSize, algorithm, writeId, ErasureCode.CURRENT);
+    }
 
     public ErasureLayout {
         if (dataShards < 1 || parityShards < 1 || dataShards + parityShards > ReedSolomon.MAX_SHARDS) {
@@ -24,6 +31,9 @@ public record ErasureLayout(int dataShards, int parityShards, int blockSize, lon
         }
         if (algorithm == null) {
             throw new IllegalArgumentException("a bitrot algorithm is required");
+        }
+        if (code == null) {
+            throw new IllegalArgumentException("an erasure code is required");
         }
     }
 

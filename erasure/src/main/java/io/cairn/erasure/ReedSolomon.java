@@ -6,10 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Systematic Reed-Solomon code over GF(2^8): k data shards are stored as they are, m parity shards are
- * {@code parity = C x data} with C an m×k Cauchy matrix. Any k of the k+m shards rebuild the others.
+ * {@code parity = C x data} with C an m×k Cauchy matrix (scaled by rows and columns for the bit-sliced code,
+ * see {@link ErasureCode}). Any k of the k+m shards rebuild the others.
  *
  * <p>Shards are byte-array columns of equal length; every method works on the range
- * {@code [offset, offset + length)} of each. Instances are immutable apart from the decode-matrix cache and
+ * {@code [offset, offset + length)} of each. The bit-sliced code's regions count from the range's start, so a
+ * range is rebuilt as the same range it was encoded as. Instances are immutable apart from the decode-matrix cache and
  * safe to share between threads.
  */
 public final class ReedSolomon {
@@ -20,25 +22,34 @@ public final class ReedSolomon {
 
     private final int dataShards;
     private final int parityShards;
+    private final ErasureCode code;
     private final GfMatrix parity;
     private final GaloisKernel kernel;
     private final GaloisKernel.Multiplier encoder;
     private final Map<Long, GaloisKernel.Multiplier> decoders = new ConcurrentHashMap<>();
 
-    /** A codec using the fastest kernel this JVM offers. */
+    /** A codec for new shards ({@link ErasureCode#CURRENT}) using the fastest kernel this JVM offers. */
     public static ReedSolomon create(int dataShards, int parityShards) {
-        return new ReedSolomon(dataShards, parityShards, GaloisKernels.best());
+        return create(dataShards, parityShards, ErasureCode.CURRENT);
     }
 
-    ReedSolomon(int dataShards, int parityShards, GaloisKernel kernel) {
+    /** A codec for shards written with {@code code}, using the fastest kernel this JVM offers. */
+    public static ReedSolomon create(int dataShards, int parityShards, ErasureCode code) {
+        return new ReedSolomon(dataShards, parityShards, code, GaloisKernels.best());
+    }
+
+    /** @param bytewise the byte-wise kernel: used as it is for {@code BYTEWISE}, under the bit-sliced one else */
+    ReedSolomon(int dataShards, int parityShards, ErasureCode code, GaloisKernel bytewise) {
         if (dataShards < 1 || parityShards < 1 || dataShards + parityShards > MAX_SHARDS) {
             throw new IllegalArgumentException("need 1 <= data, 1 <= parity and data + parity <= " + MAX_SHARDS
                     + ", got " + dataShards + "+" + parityShards);
         }
         this.dataShards = dataShards;
         this.parityShards = parityShards;
-        this.parity = GfMatrix.cauchy(parityShards, dataShards);
-        this.kernel = kernel;
+        this.code = code;
+        GfMatrix cauchy = GfMatrix.cauchy(parityShards, dataShards);
+        this.parity = code == ErasureCode.BYTEWISE ? cauchy : cauchy.sparsest();
+        this.kernel = code == ErasureCode.BYTEWISE ? bytewise : BitslicedKernel.over(bytewise);
         this.encoder = kernel.prepare(parity.toArrays());
     }
 
@@ -54,7 +65,16 @@ public final class ReedSolomon {
         return dataShards + parityShards;
     }
 
-    /** Which implementation runs the arithmetic ("vector-128", "scalar"): for logs and benchmarks. */
+    public ErasureCode code() {
+        return code;
+    }
+
+    /** Whether this codec encodes and decodes shards of {@code layout}. */
+    boolean fits(ErasureLayout layout) {
+        return dataShards == layout.dataShards() && parityShards == layout.parityShards() && code == layout.code();
+    }
+
+    /** Which implementation runs the arithmetic ("bitsliced-vector-256", "vector-128", ...): for logs, benchmarks. */
     public String kernelName() {
         return kernel.name();
     }

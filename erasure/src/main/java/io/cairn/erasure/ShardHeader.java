@@ -7,7 +7,7 @@ import java.util.zip.CRC32C;
  * The fixed 36-byte header at the start of every shard file, big-endian:
  * <pre>
  *  0  4  magic "CRNE"
- *  4  1  format version (1)
+ *  4  1  format version: the {@link ErasureCode} (1 or 2)
  *  5  1  data shards k
  *  6  1  parity shards m
  *  7  1  this shard's index (0..k-1 data, k..k+m-1 parity)
@@ -22,7 +22,6 @@ import java.util.zip.CRC32C;
 public record ShardHeader(ErasureLayout layout, int shardIndex) {
     public static final int LENGTH = 36;
     private static final int MAGIC = 0x43524E45;
-    private static final int VERSION = 1;
 
     public ShardHeader {
         if (shardIndex < 0 || shardIndex >= layout.totalShards()) {
@@ -33,7 +32,7 @@ public record ShardHeader(ErasureLayout layout, int shardIndex) {
     byte[] toBytes() {
         ByteBuffer out = ByteBuffer.allocate(LENGTH);
         out.putInt(MAGIC)
-                .put((byte) VERSION)
+                .put((byte) layout.code().version())
                 .put((byte) layout.dataShards())
                 .put((byte) layout.parityShards())
                 .put((byte) shardIndex)
@@ -54,10 +53,7 @@ public record ShardHeader(ErasureLayout layout, int shardIndex) {
         if (in.getInt(32) != crc(bytes)) {
             throw new ShardFormatException("shard header checksum mismatch");
         }
-        int version = in.get() & 0xFF;
-        if (version != VERSION) {
-            throw new ShardFormatException("unsupported shard format version " + version);
-        }
+        ErasureCode code = ErasureCode.ofVersion(in.get() & 0xFF);
         int dataShards = in.get() & 0xFF;
         int parityShards = in.get() & 0xFF;
         int shardIndex = in.get() & 0xFF;
@@ -67,8 +63,8 @@ public record ShardHeader(ErasureLayout layout, int shardIndex) {
         long objectSize = in.getLong();
         long writeId = in.getLong();
         try {
-            return new ShardHeader(new ErasureLayout(dataShards, parityShards, blockSize, objectSize, algorithm, writeId),
-                    shardIndex);
+            return new ShardHeader(new ErasureLayout(dataShards, parityShards, blockSize, objectSize, algorithm,
+                    writeId, code), shardIndex);
         } catch (IllegalArgumentException e) {
             throw new ShardFormatException("invalid shard header: " + e.getMessage());
         }

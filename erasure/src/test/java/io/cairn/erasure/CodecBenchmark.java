@@ -32,6 +32,10 @@ public class CodecBenchmark {
     @Param({"4+2", "8+4", "12+4"})
     public String shape;
 
+    /** The shard format's code: BITSLICED is what the server writes, BYTEWISE the format-1 code it still reads. */
+    @Param({"BITSLICED", "BYTEWISE"})
+    public String code;
+
     @Param({"vector"})
     public String kernel;
 
@@ -45,7 +49,8 @@ public class CodecBenchmark {
         String[] km = shape.split("\\+");
         int k = Integer.parseInt(km[0]);
         int m = Integer.parseInt(km[1]);
-        codec = new ReedSolomon(k, m, kernel.equals("scalar") ? ScalarKernel.INSTANCE : VectorKernel.INSTANCE);
+        codec = new ReedSolomon(k, m, ErasureCode.valueOf(code),
+                kernel.equals("scalar") ? ScalarKernel.INSTANCE : VectorKernel.INSTANCE);
         chunk = (BLOCK + k - 1) / k;
         shards = new byte[k + m][chunk];
         Random random = new Random(1);

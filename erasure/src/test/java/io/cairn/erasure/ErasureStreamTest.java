@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ErasureStreamTest {
-    private static final int BLOCK = 4096;
+    /** Chunks of 2.7 to 16 KiB: whole bit-sliced regions and a byte-wise tail for every k. */
+    private static final int BLOCK = 32 * 1024;
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> configurations() {
         return ReedSolomonTest.configurations();
@@ -284,6 +285,30 @@ class ErasureStreamTest {
                 channel.close();
             }
         }
+    }
+
+    /** Shards written before the bit-sliced code (format 1) are still read, rebuilt and repaired as format 1. */
+    @Test
+    void formatOneShardsStayReadableAndRepairable() throws IOException {
+        Random random = new Random(8);
+        ReedSolomon v1 = ReedSolomon.create(4, 2, ErasureCode.BYTEWISE);
+        int size = 3 * BLOCK + 5;
+        byte[] object = randomBytes(random, size);
+        ErasureLayout layout = new ErasureLayout(4, 2, BLOCK, size, BitrotAlgorithm.CRC32C, 9, ErasureCode.BYTEWISE);
+        byte[][] files = Shards.encode(v1, layout, object);
+        assertThat(files[0][4]).as("format version byte").isEqualTo((byte) 1);
+        byte[][] damaged = files.clone();
+        damaged[0] = null;
+        damaged[3] = null;
+        assertThat(Shards.readAll(v1, layout, Shards.sources(damaged))).isEqualTo(object);
+        assertThat(ShardRepair.check(layout, Shards.sources(damaged))).containsOnlyKeys(0, 3);
+
+        ReedSolomon v2 = ReedSolomon.create(4, 2);
+        assertThatThrownBy(() -> Shards.readAll(v2, layout, Shards.sources(files)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the code");
+        byte[][] current = Shards.encode(v2, layout(4, 2, size, random), object);
+        assertThat(current[0][4]).as("format version byte").isEqualTo((byte) 2);
+        assertThat(current[4]).as("a parity shard differs between the codes").isNotEqualTo(files[4]);
     }
 
     private static ErasureLayout layout(int k, int m, long size, Random random) {

@@ -9,12 +9,17 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 class ReedSolomonTest {
-    /** Lengths around the vector width (16), the kernel's chunk (16 KiB) and the scalar chunk (4 KiB). */
-    private static final int[] LENGTHS = {0, 1, 15, 16, 17, 100, 4095, 4097, 16 * 1024 + 33, 40_000};
+    /**
+     * Lengths around the vector width (16), the bit-sliced region (2 KiB), the kernel's chunk (16 KiB) and the
+     * scalar chunk (4 KiB).
+     */
+    private static final int[] LENGTHS = {0, 1, 15, 16, 17, 100, 2047, 2048, 2049, 4095, 4097, 16 * 1024 + 33,
+        40_000};
     /** Above this many erasure patterns a configuration is tested on a random sample of them. */
     private static final int EXHAUSTIVE_LIMIT = 500;
 
@@ -32,8 +37,7 @@ class ReedSolomonTest {
     @MethodSource("configurations")
     void anyMErasuresAreRebuiltByteExact(int k, int m) throws Exception {
         Random random = new Random(31L * k + m);
-        for (GaloisKernel kernel : kernels()) {
-            ReedSolomon codec = new ReedSolomon(k, m, kernel);
+        for (ReedSolomon codec : codecs(k, m)) {
             List<int[]> patterns = erasurePatterns(k + m, m, random);
             for (int[] erased : patterns) {
                 int length = LENGTHS[random.nextInt(LENGTHS.length)];
@@ -47,7 +51,7 @@ class ReedSolomonTest {
                 codec.reconstruct(damaged, present, offset, length);
                 for (int i = 0; i < k + m; i++) {
                     assertThat(slice(damaged[i], offset, length))
-                            .as("%s %d+%d shard %d of %d bytes", kernel.name(), k, m, i, length)
+                            .as("%s %d+%d shard %d of %d bytes", codec.kernelName(), k, m, i, length)
                             .isEqualTo(slice(original[i], offset, length));
                 }
             }
@@ -113,13 +117,18 @@ class ReedSolomonTest {
             ScalarKernel.INSTANCE.prepare(matrix).multiply(in, inOffset, scalar, outOffset, length);
             VectorKernel.INSTANCE.prepare(matrix).multiply(in, inOffset, vector, outOffset, length);
             assertThat(vector).as("%dx%d over %d bytes", rows, cols, length).isDeepEqualTo(scalar);
+            BitslicedKernel.over(ScalarKernel.INSTANCE).prepare(matrix).multiply(in, inOffset, scalar, outOffset,
+                    length);
+            BitslicedKernel.over(VectorKernel.INSTANCE).prepare(matrix).multiply(in, inOffset, vector, outOffset,
+                    length);
+            assertThat(vector).as("bit-sliced %dx%d over %d bytes", rows, cols, length).isDeepEqualTo(scalar);
         }
     }
 
     @Test
     void dataShardsAreStoredAsGivenAndParityMatchesTheDefinition() {
         Random random = new Random(5);
-        ReedSolomon codec = ReedSolomon.create(4, 2);
+        ReedSolomon codec = ReedSolomon.create(4, 2, ErasureCode.BYTEWISE);
         byte[][] shards = encoded(codec, 0, 64, random);
         GfMatrix parity = GfMatrix.cauchy(2, 4);
         for (int i = 0; i < 64; i++) {
@@ -133,6 +142,76 @@ class ReedSolomonTest {
         }
     }
 
+    /**
+     * Format 2 by its definition: in each whole region of 8 packets, symbol (j, t) is made of bit t of byte j of
+     * packets 0..7, and parity symbols are the scaled Cauchy matrix times the data symbols; the tail is byte-wise.
+     */
+    @Test
+    void bitslicedParityMatchesTheDefinition() {
+        Random random = new Random(6);
+        int k = 5;
+        int m = 3;
+        int regions = 2;
+        int tail = 77;
+        int length = regions * BitslicedKernel.REGION + tail;
+        ReedSolomon codec = ReedSolomon.create(k, m, ErasureCode.BITSLICED);
+        byte[][] shards = encoded(codec, 0, length, random);
+        GfMatrix parity = GfMatrix.cauchy(m, k).sparsest();
+        for (int region = 0; region < regions; region++) {
+            for (int j = 0; j < BitslicedKernel.PACKET; j++) {
+                for (int t = 0; t < 8; t++) {
+                    for (int p = 0; p < m; p++) {
+                        int expected = 0;
+                        for (int d = 0; d < k; d++) {
+                            expected ^= Galois.mul(parity.get(p, d), symbol(shards[d], region, j, t));
+                        }
+                        assertThat(symbol(shards[k + p], region, j, t)).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+        for (int i = length - tail; i < length; i++) {
+            for (int p = 0; p < m; p++) {
+                int expected = 0;
+                for (int d = 0; d < k; d++) {
+                    expected ^= Galois.mul(parity.get(p, d), shards[d][i] & 0xFF);
+                }
+                assertThat(shards[k + p][i] & 0xFF).isEqualTo(expected);
+            }
+        }
+        assertThat(GfMatrix.bitMatrixOnes(1)).isEqualTo(8);
+        for (int d = 0; d < k; d++) {
+            assertThat(parity.get(0, d)).as("first parity row: plain XOR of the data").isEqualTo(1);
+        }
+    }
+
+    private static int symbol(byte[] shard, int region, int j, int t) {
+        int symbol = 0;
+        for (int b = 0; b < 8; b++) {
+            int bit = shard[region * BitslicedKernel.REGION + b * BitslicedKernel.PACKET + j] >>> t & 1;
+            symbol |= bit << b;
+        }
+        return symbol;
+    }
+
+    /**
+     * Shards on disk must decode with every later build: the parity of fixed data is pinned for both formats, so a
+     * change to the matrix, its scaling or the bit-sliced layout fails here rather than on someone's drives.
+     */
+    @ParameterizedTest(name = "{0} {1}+{2}")
+    @CsvSource({
+        "BYTEWISE, 4, 2, 99c741c3", "BYTEWISE, 8, 4, d7077477", "BYTEWISE, 12, 4, c4d12f5e",
+        "BITSLICED, 4, 2, 55132062", "BITSLICED, 8, 4, 3d4a52bf", "BITSLICED, 12, 4, 77e0be33"})
+    void parityOfFixedDataNeverChanges(ErasureCode code, int k, int m, String expected) {
+        int length = 2 * BitslicedKernel.REGION + 100;
+        byte[][] shards = encoded(ReedSolomon.create(k, m, code), 0, length, new Random(42));
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (int p = k; p < k + m; p++) {
+            crc.update(shards[p]);
+        }
+        assertThat(Long.toHexString(crc.getValue())).isEqualTo(expected);
+    }
+
     @Test
     void invalidShapesAreRefused() {
         assertThatThrownBy(() -> ReedSolomon.create(0, 1)).isInstanceOf(IllegalArgumentException.class);
@@ -144,11 +223,19 @@ class ReedSolomonTest {
 
     @Test
     void theBestKernelHereIsTheVectorOne() {
-        assertThat(ReedSolomon.create(8, 4).kernelName()).isEqualTo("vector-128");
+        assertThat(ReedSolomon.create(8, 4).kernelName()).isEqualTo("bitsliced-vector-256");
+        assertThat(ReedSolomon.create(8, 4, ErasureCode.BYTEWISE).kernelName()).isEqualTo("vector-128");
     }
 
-    static List<GaloisKernel> kernels() {
-        return List.of(VectorKernel.INSTANCE, ScalarKernel.INSTANCE);
+    /** Every code over each byte-wise kernel. */
+    static List<ReedSolomon> codecs(int k, int m) {
+        List<ReedSolomon> out = new ArrayList<>();
+        for (ErasureCode code : ErasureCode.values()) {
+            for (GaloisKernel kernel : List.of(VectorKernel.INSTANCE, ScalarKernel.INSTANCE)) {
+                out.add(new ReedSolomon(k, m, code, kernel));
+            }
+        }
+        return out;
     }
 
     private static List<int[]> erasurePatterns(int n, int m, Random random) {

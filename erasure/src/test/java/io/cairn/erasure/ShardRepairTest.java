@@ -12,7 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ShardRepairTest {
-    private static final int BLOCK = 4096;
+    /** Chunks of 2.7 to 16 KiB: whole bit-sliced regions and a byte-wise tail for every k. */
+    private static final int BLOCK = 32 * 1024;
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> configurations() {
         return ReedSolomonTest.configurations();

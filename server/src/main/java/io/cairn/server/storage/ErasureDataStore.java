@@ -120,8 +120,12 @@ public final class ErasureDataStore implements DataStore {
         this.onDegraded = listener;
     }
 
-    ReedSolomon codec(int k, int m) {
-        return codecs.computeIfAbsent(k * 64 + m, key -> ReedSolomon.create(k, m));
+    /** The codec of shards of {@code layout}: one per shape and code, shared (it caches decode matrices). */
+    ReedSolomon codec(ErasureLayout layout) {
+        int k = layout.dataShards();
+        int m = layout.parityShards();
+        return codecs.computeIfAbsent((layout.code().ordinal() * 64 + k) * 64 + m,
+                key -> ReedSolomon.create(k, m, layout.code()));
     }
 
     /** The drive holding shard {@code shard} of {@code id}. */
@@ -160,7 +164,7 @@ public final class ErasureDataStore implements DataStore {
         Shards shards = Shards.open(this, id);
         try {
             ErasureLayout layout = shards.layout(id);
-            ErasureDecoder decoder = ErasureDecoder.open(codec(layout.dataShards(), layout.parityShards()), layout,
+            ErasureDecoder decoder = ErasureDecoder.open(codec(layout), layout,
                     shards.sources());
             // Reads need k shards, even when the chunks a small range needs happen to be among fewer.
             int usable = layout.totalShards();
@@ -540,7 +544,7 @@ public final class ErasureDataStore implements DataStore {
                 throw new DrivesUnavailableException(open, quorum, drives.size());
             }
             try {
-                encoder = new ErasureEncoder(codec(layout.dataShards(), layout.parityShards()), layout, outputs, quorum);
+                encoder = new ErasureEncoder(codec(layout), layout, outputs, quorum);
             } catch (NotEnoughShardsException e) {
                 abort();
                 throw new DrivesUnavailableException(e.getMessage());

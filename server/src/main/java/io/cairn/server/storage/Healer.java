@@ -175,7 +175,7 @@ public final class Healer implements AutoCloseable {
                 if (outputs.isEmpty()) {
                     return new Outcome(0, false, true);
                 }
-                ShardRepair.rebuild(store.codec(layout.dataShards(), layout.parityShards()), layout, shards.sources(),
+                ShardRepair.rebuild(store.codec(layout), layout, shards.sources(),
                         outputs);
                 for (Map.Entry<Integer, FileChannel> e : channels.entrySet()) {
                     int shard = e.getKey();
