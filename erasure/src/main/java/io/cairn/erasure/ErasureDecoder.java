@@ -34,9 +34,7 @@ public final class ErasureDecoder {
      * @param sources one per shard index; null for a shard that is not available
      */
     public static ErasureDecoder open(ReedSolomon codec, ErasureLayout expected, List<? extends ShardSource> sources) {
-        if (!codec.fits(expected)) {
-            throw new IllegalArgumentException("codec and layout disagree on the shard counts or the code");
-        }
+        codec.requireFits(expected);
         if (sources.size() != expected.totalShards()) {
             throw new IllegalArgumentException("expected " + expected.totalShards() + " sources, got " + sources.size());
         }

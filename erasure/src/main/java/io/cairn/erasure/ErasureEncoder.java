@@ -36,9 +36,7 @@ public final class ErasureEncoder extends OutputStream {
      */
     public ErasureEncoder(ReedSolomon codec, ErasureLayout layout, List<? extends OutputStream> outputs,
                           int writeQuorum) throws IOException {
-        if (!codec.fits(layout)) {
-            throw new IllegalArgumentException("codec and layout disagree on the shard counts or the code");
-        }
+        codec.requireFits(layout);
         if (outputs.size() != layout.totalShards()) {
             throw new IllegalArgumentException("expected " + layout.totalShards() + " outputs, got " + outputs.size());
         }

@@ -69,9 +69,11 @@ public final class ReedSolomon {
         return code;
     }
 
-    /** Whether this codec encodes and decodes shards of {@code layout}. */
-    boolean fits(ErasureLayout layout) {
-        return dataShards == layout.dataShards() && parityShards == layout.parityShards() && code == layout.code();
+    /** @throws IllegalArgumentException unless this codec encodes and decodes shards of {@code layout} */
+    void requireFits(ErasureLayout layout) {
+        if (dataShards != layout.dataShards() || parityShards != layout.parityShards() || code != layout.code()) {
+            throw new IllegalArgumentException("codec and layout disagree on the shard counts or the code");
+        }
     }
 
     /** Which implementation runs the arithmetic ("bitsliced-vector-256", "vector-128", ...): for logs, benchmarks. */

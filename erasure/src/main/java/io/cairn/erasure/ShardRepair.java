@@ -49,9 +49,7 @@ public final class ShardRepair {
      */
     public static void rebuild(ReedSolomon codec, ErasureLayout expected, List<? extends ShardSource> sources,
                                Map<Integer, ? extends OutputStream> targets) throws IOException {
-        if (!codec.fits(expected)) {
-            throw new IllegalArgumentException("codec and layout disagree on the shard counts or the code");
-        }
+        codec.requireFits(expected);
         int n = expected.totalShards();
         Map<Integer, String> ignored = new TreeMap<>();
         ShardReader[] readers = new ShardReader[n];

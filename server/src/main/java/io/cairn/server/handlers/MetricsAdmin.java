@@ -24,11 +24,10 @@ final class MetricsAdmin {
         if (requests == null) {
             throw new S3Exception(S3Error.INVALID_REQUEST, "Metrics are off (CAIRN_METRICS=off).");
         }
-        switch (req.method()) {
-            case "GET" -> {
-            }
-            case "POST" -> requests.pause(!recording(req.param("recording")));
-            default -> throw new S3Exception(S3Error.METHOD_NOT_ALLOWED);
+        if ("POST".equals(req.method())) {
+            requests.pause(!recording(req.param("recording")));
+        } else if (!"GET".equals(req.method())) {
+            throw new S3Exception(S3Error.METHOD_NOT_ALLOWED);
         }
         return "{\"recording\":" + !requests.paused() + "}";
     }
