@@ -16,7 +16,6 @@ import io.cairn.server.sse.EncryptionRecord;
 import io.cairn.server.sse.IntegrityException;
 import io.cairn.server.storage.DataStore;
 import io.cairn.server.tier.TierState;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -202,13 +201,13 @@ final class GetObjectHandler implements OperationHandler {
             return;
         }
         PlainContent plain;
-        ByteBuf first;
+        Object first;
         try {
             SecretKey dataKey = rec == null ? null : ctx.keys().dataKey(rec, customerKey);
             plain = new PlainContent(remote == null ? StoredUnits.local(ctx.data()) : remoteUnits(req, v, remote), v,
                     dataKey, body.offset(), body.length());
             try {
-                first = plain.next();
+                first = plain.nextToSend();
             } catch (IOException | RuntimeException e) {
                 plain.close();
                 throw e;
@@ -221,19 +220,19 @@ final class GetObjectHandler implements OperationHandler {
         }
         try {
             req.response().sendChunks(body.head(), new BodyChunks() {
-                private ByteBuf pending = first;
+                private Object pending = first;
 
                 @Override
-                public ByteBuf next() throws IOException {
-                    ByteBuf b = pending;
+                public Object next() throws IOException {
+                    Object b = pending;
                     pending = null;
-                    return b != null ? b : plain.next();
+                    return b != null ? b : plain.nextToSend();
                 }
 
                 @Override
                 public void close() {
                     if (pending != null) {
-                        pending.release();
+                        BodyChunks.release(pending);
                         pending = null;
                     }
                     plain.close();

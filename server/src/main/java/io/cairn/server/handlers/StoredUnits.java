@@ -29,6 +29,11 @@ interface StoredUnits {
         default int nextRead(long position, int max) {
             return max;
         }
+
+        /** See {@link DataStore.Blob#verifiedSlice}. */
+        default DataStore.FileSlice verifiedSlice(long position, int max) throws IOException {
+            return null;
+        }
     }
 
     static StoredUnits local(DataStore data) {
@@ -61,6 +66,11 @@ interface StoredUnits {
                 @Override
                 public int nextRead(long position, int max) {
                     return blob.nextRead(position, max);
+                }
+
+                @Override
+                public DataStore.FileSlice verifiedSlice(long position, int max) throws IOException {
+                    return blob.verifiedSlice(position, max);
                 }
 
                 @Override

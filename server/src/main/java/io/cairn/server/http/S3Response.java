@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -150,10 +151,10 @@ public final class S3Response {
         ctx.write(prepare(head));
         java.util.ArrayDeque<ChannelFuture> inFlight = new java.util.ArrayDeque<>();
         try (chunks) {
-            ByteBuf piece;
+            Object piece;
             while ((piece = chunks.next()) != null) {
-                bytesOut += piece.readableBytes();
-                inFlight.add(ctx.writeAndFlush(piece));
+                bytesOut += size(piece);
+                inFlight.add(piece instanceof java.util.List<?> list ? writeTogether(list) : ctx.writeAndFlush(piece));
                 if (inFlight.size() >= CHUNKS_IN_FLIGHT) {
                     ChannelFuture oldest = inFlight.poll();
                     if (!oldest.awaitUninterruptibly().isSuccess()) {
@@ -172,6 +173,29 @@ public final class S3Response {
     }
 
     private static final int CHUNKS_IN_FLIGHT = 8;
+
+    private static long size(Object piece) {
+        if (piece instanceof java.util.List<?> list) {
+            long n = 0;
+            for (Object p : list) {
+                n += size(p);
+            }
+            return n;
+        }
+        return piece instanceof FileRegion f ? f.count() : ((ByteBuf) piece).readableBytes();
+    }
+
+    /** Writes several messages in one task on the event loop, flushed once; the future is the last write's. */
+    private ChannelFuture writeTogether(java.util.List<?> messages) {
+        ChannelPromise done = ctx.newPromise();
+        ctx.executor().execute(() -> {
+            for (int i = 0; i < messages.size() - 1; i++) {
+                ctx.write(messages.get(i), ctx.voidPromise());
+            }
+            ctx.writeAndFlush(messages.getLast(), done);
+        });
+        return done;
+    }
 
     /** Sends a byte slice (inline objects). */
     public void sendBytes(HttpResponse head, byte[] data, int offset, int length) {

@@ -73,8 +73,22 @@ public interface DataStore {
             return null;
         }
 
+        /**
+         * Where the bytes from {@code position} on (at most {@code max}, at least one) lie as they are in a file,
+         * checked, so they can be sent from there without being copied through memory; null when this store cannot
+         * say (then read them). The slice's file stays open until its {@link FileSlice#release} runs, even after
+         * this blob is closed.
+         */
+        default FileSlice verifiedSlice(long position, int max) throws IOException {
+            return null;
+        }
+
         @Override
         void close() throws IOException;
+    }
+
+    /** {@code length} bytes of {@code channel} from {@code position}; run {@code release} once when done with it. */
+    record FileSlice(FileChannel channel, long position, int length, Runnable release) {
     }
 
     /** Data being written. Either {@link #commit()} or {@link #abort()} it; close aborts what was not committed. */

@@ -28,7 +28,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -59,6 +62,11 @@ public final class ErasureDataStore implements DataStore {
     private final Map<Integer, ReedSolomon> codecs = new ConcurrentHashMap<>();
     private final ReentrantLock[] locks = new ReentrantLock[64];
     private volatile Consumer<String> onDegraded = id -> { };
+    /**
+     * Direct buffers for checking chunks that are then sent from their files: reused, so the JVM does not allocate,
+     * zero and later collect one per GET. Half a MiB each; at most 32 are kept, more concurrent GETs allocate.
+     */
+    private final Queue<ByteBuffer> checkBuffers = new ArrayBlockingQueue<>(32);
 
     /**
      * @param parity        m for objects of the standard storage class: 1..drives/2
@@ -257,6 +265,8 @@ public final class ErasureDataStore implements DataStore {
     static final class Shards implements AutoCloseable {
         private final ErasureDataStore store;
         private final FileChannel[] channels;
+        /** The opener's reference, plus one per file slice being sent: the files close when the last one goes. */
+        private final AtomicInteger references = new AtomicInteger(1);
 
         private Shards(ErasureDataStore store, FileChannel[] channels) {
             this.store = store;
@@ -320,8 +330,17 @@ public final class ErasureDataStore implements DataStore {
             return out;
         }
 
+        /** A reference for a slice of one of the files, given back by the slice's release. */
+        Runnable retain() {
+            references.incrementAndGet();
+            return this::close;
+        }
+
         @Override
         public void close() {
+            if (references.decrementAndGet() != 0) {
+                return;
+            }
             for (FileChannel ch : channels) {
                 if (ch != null) {
                     try {
@@ -345,6 +364,7 @@ public final class ErasureDataStore implements DataStore {
         private int faultsReported;
         private final ChunkCheck check;
         private final byte[] stored;
+        private ByteBuffer checkBuffer;
 
         ShardedBlob(String id, Shards shards, ErasureDecoder decoder) {
             this.id = id;
@@ -396,34 +416,78 @@ public final class ErasureDataStore implements DataStore {
          * (one copy, none through the decoder's arrays) and checked there against their hash. Stops at the first
          * chunk that is not whole in the range, is padded, is missing or fails; returns where it stopped.
          */
-        private long readIntactChunks(long position, ByteBuffer dst) throws IOException {
-            ErasureLayout layout = decoder.layout();
+        private long readIntactChunks(long position, ByteBuffer dst) {
             long at = position;
-            while (dst.hasRemaining() && at < layout.objectSize()) {
-                long b = at / BLOCK_SIZE;
-                int inBlock = (int) (at - b * BLOCK_SIZE);
-                int chunk = layout.chunkLength(b);
-                int shard = inBlock / chunk;
-                FileChannel ch = shards.channel(shard);
-                if (inBlock % chunk != 0 || dst.remaining() < chunk || ch == null
-                        || layout.blockLength(b) - shard * chunk < chunk) {
+            Chunk c;
+            while ((c = wholeChunk(at, dst.remaining())) != null) {
+                ByteBuffer target = dst.slice(dst.position(), c.length());
+                if (!readChecked(c, target)) {
                     break;
                 }
-                ByteBuffer target = dst.slice(dst.position(), chunk);
-                long from = layout.chunkPosition(b);
-                try {
-                    readAt(ch, target, from);
-                    readAt(ch, ByteBuffer.wrap(stored), from + chunk);
-                } catch (IOException e) {
-                    break;
-                }
-                if (!check.matches(shard, b, target.flip(), stored)) {
-                    break;
-                }
-                dst.position(dst.position() + chunk);
-                at += chunk;
+                dst.position(dst.position() + c.length());
+                at += c.length();
             }
             return at;
+        }
+
+        /**
+         * The happy path of sends: the whole data chunk at {@code position}, checked (read into a pooled buffer that
+         * stays in the cache), then sent from its shard file by the kernel. That is one copy per byte on this core
+         * where reading it into the buffer that is sent costs two (into the buffer, then into the socket).
+         */
+        @Override
+        public FileSlice verifiedSlice(long position, int max) {
+            Chunk c = wholeChunk(position, max);
+            if (c == null) {
+                return null;
+            }
+            if (checkBuffer == null) {
+                checkBuffer = takeCheckBuffer();
+            }
+            if (!readChecked(c, checkBuffer.clear())) {
+                return null;
+            }
+            return new FileSlice(c.file(), c.filePosition(), c.length(), shards.retain());
+        }
+
+        /** A whole, unpadded data chunk starting at {@code at} that fits in {@code room}, on an open shard file. */
+        private Chunk wholeChunk(long at, int room) {
+            ErasureLayout layout = decoder.layout();
+            if (at >= layout.objectSize()) {
+                return null;
+            }
+            long b = at / BLOCK_SIZE;
+            int inBlock = (int) (at - b * BLOCK_SIZE);
+            int chunk = layout.chunkLength(b);
+            int shard = inBlock / chunk;
+            FileChannel ch = shards.channel(shard);
+            if (inBlock % chunk != 0 || room < chunk || ch == null || layout.blockLength(b) - shard * chunk < chunk) {
+                return null;
+            }
+            return new Chunk(ch, shard, b, layout.chunkPosition(b), chunk);
+        }
+
+        /**
+         * Reads chunk {@code c} into {@code target} from its position and checks it against its stored hash, which
+         * is read in the same call when {@code target} has room for it after the chunk. On return the chunk is
+         * between position and limit.
+         */
+        private boolean readChecked(Chunk c, ByteBuffer target) {
+            boolean together = target.capacity() - target.position() >= c.length() + stored.length;
+            try {
+                if (together) {
+                    readAt(c.file(), target.limit(target.position() + c.length() + stored.length), c.filePosition());
+                    target.flip().get(c.length(), stored).limit(c.length());
+                } else {
+                    readAt(c.file(), target.limit(target.position() + c.length()), c.filePosition());
+                    readAt(c.file(), ByteBuffer.wrap(stored), c.filePosition() + c.length());
+                    target.flip();
+                }
+            } catch (IOException e) {
+                // The decoder reads it again, reports the fault and rebuilds.
+                return false;
+            }
+            return check.matches(c.shard(), c.block(), target, stored);
         }
 
         @Override
@@ -467,8 +531,22 @@ public final class ErasureDataStore implements DataStore {
 
         @Override
         public void close() {
+            if (checkBuffer != null) {
+                checkBuffers.offer(checkBuffer);
+                checkBuffer = null;
+            }
             shards.close();
         }
+    }
+
+    /** Where one data chunk lies in its shard file. */
+    private record Chunk(FileChannel file, int shard, long block, long filePosition, int length) {
+    }
+
+    /** A buffer a chunk fits in (k >= 2, so at most half a block), from the pool when one is free. */
+    private ByteBuffer takeCheckBuffer() {
+        ByteBuffer b = checkBuffers.poll();
+        return b != null ? b : ByteBuffer.allocateDirect((BLOCK_SIZE + 1) / 2);
     }
 
     private static void readAt(FileChannel ch, ByteBuffer dst, long position) throws IOException {
