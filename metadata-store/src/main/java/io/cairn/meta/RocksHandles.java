@@ -20,6 +20,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -326,13 +327,23 @@ final class RocksHandles implements AutoCloseable {
         // Pushed as created, so a failure half-way frees what exists and close() frees in reverse order.
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         try {
-            LRUCache cache = push(owned, new LRUCache(BLOCK_CACHE_BYTES));
+            // Four cache shards of 8 MiB, not RocksDB's default 64 of 512 KiB: a compacted 64 MiB table of 4 KiB
+            // inline objects has an index of several hundred KiB, which no small shard could hold, so it was read
+            // and decompressed again for every lookup (LZ4 was 28% of the core under 4 KiB PUTs). Partitioned
+            // indexes and filters keep each cached piece small however large tables grow; only their top level
+            // is pinned. 4 KiB PUTs at 64 connections: 1,710/s -> 3,530/s.
+            LRUCache cache = push(owned, new LRUCache(BLOCK_CACHE_BYTES, 2));
             BloomFilter bloom = push(owned, new BloomFilter(10));
             BlockBasedTableConfig table = new BlockBasedTableConfig()
                     .setBlockCache(cache)
                     .setFilterPolicy(bloom)
                     .setCacheIndexAndFilterBlocks(true)
-                    .setPinL0FilterAndIndexBlocksInCache(true);
+                    .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                    .setPinL0FilterAndIndexBlocksInCache(true)
+                    .setIndexType(IndexType.kTwoLevelIndexSearch)
+                    .setPartitionFilters(true)
+                    .setMetadataBlockSize(4096)
+                    .setPinTopLevelIndexAndFilter(true);
             ColumnFamilyOptions objectsOptions = push(owned, columnOptions(table, OBJECTS_WRITE_BUFFER_BYTES));
             ColumnFamilyOptions smallOptions = push(owned, columnOptions(table, SMALL_WRITE_BUFFER_BYTES));
             DBOptions dbOptions = push(owned, new DBOptions()

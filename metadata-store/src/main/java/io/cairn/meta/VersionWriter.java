@@ -58,7 +58,8 @@ final class VersionWriter {
         List<KeyVersions.Found> replaced = switch (b.versioning()) {
             case ENABLED -> List.of();
             case SUSPENDED -> nullVersion(b.id(), k, newest);
-            case UNVERSIONED -> versions.all(b.id(), k);
+            // No newest version means no version at all: a new key's PUT costs one seek, not two.
+            case UNVERSIONED -> newest.isEmpty() ? List.of() : versions.all(b.id(), k);
         };
         // Above the key's newest stamp, so its versions stay ordered even after a restart with the clock behind.
         long stamp = clock.next(newest.map(KeyVersions.Found::stamp).orElse(0L));
