@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -610,7 +609,7 @@ public final class ErasureDataStore implements DataStore {
                 try {
                     channels[shard] = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     temps[shard] = tmp;
-                    outputs.set(shard, Channels.newOutputStream(channels[shard]));
+                    outputs.set(shard, WriteBehind.outputStream(channels[shard]));
                     open++;
                 } catch (IOException e) {
                     drives.failed(d, e);

@@ -130,6 +130,7 @@ public final class FileDataStore implements DataStore {
         private final String id;
         private final Path tmp;
         private final FileChannel channel;
+        private final WriteBehind writeBehind;
         private long written;
         private boolean done;
 
@@ -137,6 +138,7 @@ public final class FileDataStore implements DataStore {
             this.id = id;
             this.tmp = tmp;
             this.channel = channel;
+            this.writeBehind = new WriteBehind(channel);
         }
 
         @Override
@@ -155,6 +157,7 @@ public final class FileDataStore implements DataStore {
                 while (src.hasRemaining()) {
                     written += channel.write(src);
                 }
+                writeBehind.written(written);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
