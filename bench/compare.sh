@@ -10,10 +10,13 @@
 #
 # Settings (environment):
 #   DURATION=8 WARMUP=2           seconds measured / warmed up per run (QUICK: 2 and 1)
+#   FIRST_WARMUP=15               warm-up of the first run of each scenario and generator on a server (QUICK: 1):
+#                                 the code paths that scenario uses are still being compiled then
 #   LARGE_DURATION=15             seconds measured for the 64 MiB runs at up to 16 connections (QUICK: 8),
 #                                 times connections/16 above that: a closed loop counts completed transfers,
 #                                 and a round of 64 x 64 MiB takes longer than 15 s
-#   LIST_DURATION=20              seconds measured for the LIST runs (QUICK: 8)
+#   LIST_DURATION=20              seconds measured for the LIST runs at up to 16 connections (QUICK: 8), times
+#                                 connections/16 above that (as LARGE_DURATION): s3proxy's pages take seconds each
 #   CONCURRENCIES="16 64"         connections
 #   SERVERS="cairn s3proxy"       servers to measure
 #   SCENARIOS="put4k get4k stat4k get1m get64m put64m list mixed64k"
@@ -37,10 +40,10 @@ JAVA="$JAVA_HOME/bin/java"
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; LARGE_DURATION=${LARGE_DURATION:-8}
+  DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; FIRST_WARMUP=${FIRST_WARMUP:-1}; LARGE_DURATION=${LARGE_DURATION:-8}
   MD5_SECONDS=${MD5_SECONDS:-3}; LARGE_OBJECTS=${LARGE_OBJECTS:-4}; MID_OBJECTS=${MID_OBJECTS:-50}
 else
-  DURATION=${DURATION:-8}; WARMUP=${WARMUP:-2}; LARGE_DURATION=${LARGE_DURATION:-15}
+  DURATION=${DURATION:-8}; WARMUP=${WARMUP:-2}; FIRST_WARMUP=${FIRST_WARMUP:-15}; LARGE_DURATION=${LARGE_DURATION:-15}
   MD5_SECONDS=${MD5_SECONDS:-5}; LARGE_OBJECTS=${LARGE_OBJECTS:-8}; MID_OBJECTS=${MID_OBJECTS:-200}
 fi
 SMALL_OBJECTS=${SMALL_OBJECTS:-1000}
@@ -115,6 +118,22 @@ stop_pid() { # PID: TERM, then KILL after 20 s
 
 # large_secs CONC: the window of a 64 MiB run (see LARGE_DURATION)
 large_secs() { echo $(( LARGE_DURATION * ($1 > 16 ? $1 / 16 : 1) )); }
+# list_secs CONC: the window of a LIST run (see LIST_DURATION)
+list_secs() { echo $(( LIST_DURATION * ($1 > 16 ? $1 / 16 : 1) )); }
+
+# warmup_for SCENARIO_ID TOOL: sets $warm, the warm-up seconds of this run: FIRST_WARMUP for the first run of a
+# scenario and generator on the running server (the first runs after a start measured a server still compiling its
+# request paths: 16-connection 4 KiB GETs at two thirds of the 64-connection rate), WARMUP after that.
+declare -A warmed=()
+warmup_for() {
+  local key="$server_name-$1-$2"
+  if [ -z "${warmed[$key]:-}" ]; then
+    warmed[$key]=1
+    warm=$FIRST_WARMUP
+  else
+    warm=$WARMUP
+  fi
+}
 
 # ---------------------------------------------------------------- tools
 install_tools() {
@@ -277,12 +296,13 @@ bench_once() {
   local id=$1 conc=$2 secs=$3; shift 3
   local base="$RESULTS_DIR/raw/$server_name-$id-c$conc-bench" o0 o1
   set_phase "$server_name $id c$conc bench"
-  log "$server_name $id c$conc: cairn bench $*"
+  warmup_for "$id" bench
+  log "$server_name $id c$conc: cairn bench $* (warm-up ${warm}s)"
   rm -f "$base.json"
   window_begin
   if ! { time JAVA_OPTS="$BENCH_JAVA_OPTS" taskset -c "$CLIENT_CPU" "$root/bin/cairn" bench --endpoint "$endpoint" \
       --access-key "$ACCESS_KEY" --secret-key "$SECRET_KEY" --region "$REGION" --concurrency "$conc" \
-      --duration "${secs}s" --warmup "${WARMUP}s" --no-progress --json "$base.json" "$@" >"$base.txt" 2>&1; } \
+      --duration "${secs}s" --warmup "${warm}s" --no-progress --json "$base.json" "$@" >"$base.txt" 2>&1; } \
       2>"$base.time" || [ ! -s "$base.json" ]; then
     log "  FAILED (see $base.txt)"
     tail -n 5 "$base.txt" >&2 || true
@@ -320,8 +340,9 @@ wrk_once() {
   port=$(head -n 1 "$urls" | sed -E 's#^[a-z]+://[^:/]+:([0-9]+)/.*#\1#')
   base="$RESULTS_DIR/raw/$server_name-$id-c$conc-wrk"
   set_phase "$server_name $id c$conc wrk"
-  log "$server_name $id c$conc: wrk (${secs}s, $(wc -l <"$urls") URLs)"
-  taskset -c "$CLIENT_CPU" wrk -t1 -c"$conc" -d"${WARMUP}s" --timeout 60s -s "$tools/urls.lua" \
+  warmup_for "$id" wrk
+  log "$server_name $id c$conc: wrk (${secs}s, $(wc -l <"$urls") URLs, warm-up ${warm}s)"
+  taskset -c "$CLIENT_CPU" wrk -t1 -c"$conc" -d"${warm}s" --timeout 60s -s "$tools/urls.lua" \
     "http://127.0.0.1:$port/" -- "$urls" GET >/dev/null 2>&1 || true
   window_begin
   if ! { time taskset -c "$CLIENT_CPU" wrk -t1 -c"$conc" -d"${secs}s" --timeout 60s -s "$tools/urls.lua" \
@@ -361,8 +382,9 @@ ab_once() {
   local base w
   base="$RESULTS_DIR/raw/$server_name-$id-c$conc-ab"
   set_phase "$server_name $id c$conc ab"
-  log "$server_name $id c$conc: ab -i (HEAD, ${secs}s)"
-  taskset -c "$CLIENT_CPU" ab -q -i -k -c "$conc" -t "$WARMUP" -n 100000000 -s 60 "$url" >/dev/null 2>&1 || true
+  warmup_for "$id" ab
+  log "$server_name $id c$conc: ab -i (HEAD, ${secs}s, warm-up ${warm}s)"
+  taskset -c "$CLIENT_CPU" ab -q -i -k -c "$conc" -t "$warm" -n 100000000 -s 60 "$url" >/dev/null 2>&1 || true
   window_begin
   if ! { time taskset -c "$CLIENT_CPU" ab -q -i -k -c "$conc" -t "$secs" -n 100000000 -s 60 "$url" >"$base.txt" 2>&1; } 2>"$base.time"; then
     log "  FAILED (see $base.txt)"
@@ -436,7 +458,7 @@ run_scenarios() {
           [ -n "${url_files[64m]:-}" ] && run_wrk get64m "$conc" "$(large_secs "$conc")" "${url_files[64m]}" 67108864
           ;;
         put64m) run_bench put64m "$conc" "$(large_secs "$conc")" -- --scenario put --size 64MiB ;;
-        list) run_bench list "$conc" "$LIST_DURATION" -- --scenario list --list-keys "$LIST_KEYS" --page "$LIST_PAGE" ;;
+        list) run_bench list "$conc" "$(list_secs "$conc")" -- --scenario list --list-keys "$LIST_KEYS" --page "$LIST_PAGE" ;;
         mixed64k) run_bench mixed64k "$conc" "$DURATION" -- --scenario mixed --size 64KiB --objects "$SMALL_OBJECTS" ;;
         *) die "unknown scenario $id" ;;
       esac
@@ -617,6 +639,7 @@ machine_facts() {
   fact retries "$RETRIES"
   fact duration "$DURATION"
   fact warmup "$WARMUP"
+  fact first_warmup "$FIRST_WARMUP"
   fact large_duration "$LARGE_DURATION"
   fact list_duration "$LIST_DURATION"
   fact concurrencies "$CONCURRENCIES"

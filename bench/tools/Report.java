@@ -244,9 +244,11 @@ public final class Report {
                 .append(" (`taskset`); every generator on CPU ").append(facts.getOrDefault("client_cpu", "1"))
                 .append("; one server running at a time |\n");
         sb.append("| Windows | ").append(facts.getOrDefault("duration", "?")).append(" s measured after ")
-                .append(facts.getOrDefault("warmup", "?")).append(" s warm-up; 64 MiB runs ")
+                .append(facts.getOrDefault("warmup", "?")).append(" s warm-up (")
+                .append(facts.getOrDefault("first_warmup", facts.getOrDefault("warmup", "?")))
+                .append(" s for a scenario's first run on a server); 64 MiB runs ")
                 .append(facts.getOrDefault("large_duration", "?")).append(" s × connections/16 (at least 1), LIST runs ")
-                .append(facts.getOrDefault("list_duration", "?")).append(" s; objects: ")
+                .append(facts.getOrDefault("list_duration", "?")).append(" s × connections/16 (at least 1); objects: ")
                 .append(facts.getOrDefault("objects", "?")).append(" |\n");
         sb.append("| Load average (start → end) | ").append(facts.getOrDefault("load_start", "?")).append(" → ")
                 .append(facts.getOrDefault("load_end", "?")).append(" |\n\n");
@@ -318,8 +320,8 @@ public final class Report {
             default -> "duration";
         };
         double w = fact(key);
-        if (key.equals("large_duration") && r.conc > 16) {
-            w *= r.conc / 16; // compare.sh lengthens 64 MiB windows with the connection count
+        if (!key.equals("duration") && r.conc > 16) {
+            w *= r.conc / 16; // compare.sh lengthens 64 MiB and LIST windows with the connection count
         }
         return Double.isNaN(w) || w <= 0 ? Double.NaN : r.conc / w;
     }
