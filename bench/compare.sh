@@ -5,7 +5,7 @@
 # Writes the tables into docs/benchmarks.md (between <!-- bench:begin --> and <!-- bench:end -->)
 # and keeps the raw results in bench-results/ (not in git).
 #
-#   bench/compare.sh               full run (about 15-20 minutes on an idle machine)
+#   bench/compare.sh               full run (about 40 minutes on an idle 2-core machine)
 #   QUICK=1 bench/compare.sh       smoke run (a few minutes, short measurements; numbers are rough)
 #
 # Settings (environment):

@@ -155,15 +155,20 @@ final class PlainContent implements BodyChunks {
     private List<FileRegion> checkedRegions() throws IOException {
         List<FileRegion> regions = new ArrayList<>(4);
         long batched = 0;
-        while (clearPos < clearEnd && batched < REGIONS) {
-            int n = unit.nextRead(clearPos, (int) Math.min(PIECE, clearEnd - clearPos));
-            DataStore.FileSlice slice = unit.verifiedSlice(clearPos, n);
-            if (slice == null) {
-                break;
+        try {
+            while (clearPos < clearEnd && batched < REGIONS) {
+                int n = unit.nextRead(clearPos, (int) Math.min(PIECE, clearEnd - clearPos));
+                DataStore.FileSlice slice = unit.verifiedSlice(clearPos, n);
+                if (slice == null) {
+                    break;
+                }
+                regions.add(new LeasedFileRegion(slice.channel(), slice.position(), slice.length(), slice.release()));
+                clearPos += slice.length();
+                batched += slice.length();
             }
-            regions.add(new LeasedFileRegion(slice.channel(), slice.position(), slice.length(), slice.release()));
-            clearPos += slice.length();
-            batched += slice.length();
+        } catch (IOException | RuntimeException e) {
+            BodyChunks.release(regions);
+            throw e;
         }
         return regions;
     }

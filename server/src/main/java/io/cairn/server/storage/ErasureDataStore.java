@@ -364,6 +364,7 @@ public final class ErasureDataStore implements DataStore {
         private final ChunkCheck check;
         private final byte[] stored;
         private ByteBuffer checkBuffer;
+        private boolean closed;
 
         ShardedBlob(String id, Shards shards, ErasureDecoder decoder) {
             this.id = id;
@@ -530,6 +531,11 @@ public final class ErasureDataStore implements DataStore {
 
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
+            // Once only: the shards count this blob as one reference, and slices being sent hold their own.
+            closed = true;
             if (checkBuffer != null) {
                 checkBuffers.offer(checkBuffer);
                 checkBuffer = null;
