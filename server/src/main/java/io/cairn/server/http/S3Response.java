@@ -130,8 +130,7 @@ public final class S3Response {
         for (int i = 0; i < pieces.size(); i++) {
             Object piece = pieces.get(i);
             all[i + 1] = piece;
-            total += piece instanceof ByteBuf b ? b.readableBytes()
-                    : piece instanceof FileRegion f ? f.count() : 0;
+            total += size(piece);
         }
         bytesOut = total;
         all[all.length - 1] = LastHttpContent.EMPTY_LAST_CONTENT;
@@ -174,6 +173,7 @@ public final class S3Response {
 
     private static final int CHUNKS_IN_FLIGHT = 8;
 
+    /** The bytes of a piece: a ByteBuf, a FileRegion, or a list of them. */
     private static long size(Object piece) {
         if (piece instanceof java.util.List<?> list) {
             long n = 0;
