@@ -61,6 +61,19 @@ final class KeyCodec {
         return out;
     }
 
+    /** The key's entry in the {@code current} column family: {@code bucketId | key}, valued with its newest stamp. */
+    static byte[] current(long bucketId, byte[] key) {
+        return withId(bucketId, key, 0);
+    }
+
+    /** The {@code objects} key of the version {@code current} (an entry of the {@code current} family) points to. */
+    static byte[] versionOf(byte[] current, byte[] stampValue) {
+        byte[] out = Arrays.copyOf(current, current.length + 1 + STAMP_BYTES);
+        out[current.length] = SEPARATOR;
+        putLong(out, current.length + 1, Long.MAX_VALUE - readLong(stampValue, 0));
+        return out;
+    }
+
     /** Where the newest version of {@code key} is, if any. */
     static byte[] firstVersion(long bucketId, byte[] key) {
         return withSuffix(bucketId, key, SEPARATOR);

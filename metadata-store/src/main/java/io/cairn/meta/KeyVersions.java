@@ -1,6 +1,7 @@
 package io.cairn.meta;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.rocksdb.ReadOptions;
@@ -36,8 +37,47 @@ final class KeyVersions {
         this.rocks = rocks;
     }
 
-    /** The newest version (or delete marker): one seek. */
+    /**
+     * The newest version (or delete marker): two point lookups, the key's entry in the {@code current} family and
+     * the version it names. Unlike a seek, a point lookup skips every table whose bloom filter rules the key out;
+     * a seek consults each table overlapping the key's range, and after bulk writes and deletes that made small
+     * GETs 40% slower than on a fresh store.
+     */
     Optional<Found> newest(long bucketId, byte[] key) throws RocksDBException {
+        return newest(bucketId, key, false);
+    }
+
+    /**
+     * {@link #newest(long, byte[])}; with {@code memoryOnly}, from memtables and the block cache alone: a lookup that
+     * would read a table from disk fails with status Incomplete instead.
+     */
+    Optional<Found> newest(long bucketId, byte[] key, boolean memoryOnly) throws RocksDBException {
+        ReadOptions options = memoryOnly ? rocks.memoryOnly : rocks.defaultRead;
+        byte[] pointer = KeyCodec.current(bucketId, key);
+        byte[] stamp = rocks.db.get(rocks.current, options, pointer);
+        while (stamp != null) {
+            byte[] raw = KeyCodec.versionOf(pointer, stamp);
+            byte[] value = rocks.db.get(rocks.objects, options, raw);
+            if (value != null) {
+                return Optional.of(new Found(raw, RecordCodec.decodeVersion(value)));
+            }
+            // Readers take no lock: a commit that replaced or removed that version (and moved the entry in the
+            // same batch) came between the two lookups. The entry names the newest again.
+            byte[] again = rocks.db.get(rocks.current, options, pointer);
+            if (Arrays.equals(again, stamp)) {
+                // Never left so by a commit; should the index be damaged, the key's versions still answer.
+                if (memoryOnly) {
+                    throw NotInMemoryException.INSTANCE;
+                }
+                return seekNewest(bucketId, key);
+            }
+            stamp = again;
+        }
+        return Optional.empty();
+    }
+
+    /** The newest version found by a seek, without the {@code current} family. */
+    Optional<Found> seekNewest(long bucketId, byte[] key) throws RocksDBException {
         try (Slice end = new Slice(KeyCodec.afterVersions(bucketId, key));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
              RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {

@@ -60,6 +60,23 @@ public interface MetadataStore extends AutoCloseable {
     /** The newest version of a key (may be a delete marker). @throws MetadataException NO_SUCH_BUCKET */
     Optional<ObjectVersion> latest(String bucket, String key) throws MetadataException;
 
+    /**
+     * The bucket as cached, without a read from disk.
+     *
+     * @throws NotInMemoryException when it is not cached: ask {@link #bucket} from a thread that may wait
+     */
+    BucketRecord bucketInMemory(String name);
+
+    /**
+     * {@link #latest}, answered from memory alone (the bucket cache, RocksDB's memtables and block cache), for a
+     * caller that must never wait for a disk, such as an event loop.
+     *
+     * @throws NotInMemoryException when answering would need a read from disk (or the bucket is not cached, or
+     *                              the store is closing): ask {@link #latest} from a thread that may wait
+     * @throws MetadataException    as {@link #latest}
+     */
+    Optional<ObjectVersion> latestInMemory(String bucket, String key) throws MetadataException;
+
     /** One version by id ("null" included). @throws MetadataException NO_SUCH_BUCKET */
     Optional<ObjectVersion> version(String bucket, String key, String versionId) throws MetadataException;
 

@@ -24,6 +24,8 @@ import org.rocksdb.IndexType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.ReadTier;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -41,6 +43,8 @@ final class RocksHandles implements AutoCloseable {
     static final String UPLOADS = "uploads";
     static final String PARTS = "parts";
     static final String SYSTEM = "system";
+    /** Each key's newest version stamp, so finding it is a point lookup (see {@link KeyVersions#newest}). */
+    static final String CURRENT = "current";
 
     private static final long BLOCK_CACHE_BYTES = 32L << 20;
     private static final long MEMTABLE_BUDGET_BYTES = 32L << 20;
@@ -59,6 +63,11 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle uploads;
     final ColumnFamilyHandle parts;
     final ColumnFamilyHandle system;
+    final ColumnFamilyHandle current;
+    /** RocksDB's default reads (any tier). */
+    final ReadOptions defaultRead;
+    /** Reads that answer only from memtables and the block cache; a read needing the disk fails "Incomplete". */
+    final ReadOptions memoryOnly;
     /** Every mutation is acknowledged only once it is on stable storage. */
     private final WriteOptions syncWrite;
 
@@ -81,7 +90,8 @@ final class RocksHandles implements AutoCloseable {
     }
 
     private RocksHandles(Path dir, RocksDB db, List<ColumnFamilyHandle> handles, List<String> names,
-                         WriteOptions syncWrite, Deque<AutoCloseable> owned) {
+                         WriteOptions syncWrite, ReadOptions defaultRead, ReadOptions memoryOnly,
+                         Deque<AutoCloseable> owned) {
         this.dir = dir;
         this.db = db;
         this.buckets = handles.get(names.indexOf(BUCKETS));
@@ -89,7 +99,10 @@ final class RocksHandles implements AutoCloseable {
         this.uploads = handles.get(names.indexOf(UPLOADS));
         this.parts = handles.get(names.indexOf(PARTS));
         this.system = handles.get(names.indexOf(SYSTEM));
+        this.current = handles.get(names.indexOf(CURRENT));
         this.syncWrite = syncWrite;
+        this.defaultRead = defaultRead;
+        this.memoryOnly = memoryOnly;
         this.owned = owned;
         this.names = names;
         this.handles = handles;
@@ -356,7 +369,7 @@ final class RocksHandles implements AutoCloseable {
                     .setKeepLogFileNum(4));
 
             List<String> names = new ArrayList<>(List.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), BUCKETS,
-                    OBJECTS, UPLOADS, PARTS, SYSTEM));
+                    OBJECTS, UPLOADS, PARTS, SYSTEM, CURRENT));
             // RocksDB refuses to open unless every existing column family is named, e.g. one added by a newer
             // release; open those too rather than fail.
             for (String existing : existingColumnFamilies(dir)) {
@@ -375,7 +388,9 @@ final class RocksHandles implements AutoCloseable {
             // Handles must go before the database: pushed after it, they are closed first.
             handles.forEach(h -> push(owned, h));
             WriteOptions syncWrite = push(owned, new WriteOptions().setSync(true));
-            return new RocksHandles(dir, db, handles, names, syncWrite, owned);
+            ReadOptions defaultRead = push(owned, new ReadOptions());
+            ReadOptions memoryOnly = push(owned, new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER));
+            return new RocksHandles(dir, db, handles, names, syncWrite, defaultRead, memoryOnly, owned);
         } catch (Throwable e) {
             closeAll(owned, e);
             throw e;
@@ -419,7 +434,7 @@ final class RocksHandles implements AutoCloseable {
     /** So the next open has no write-ahead log to replay: a clean shutdown starts fast. */
     private void flushMemtables() {
         try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(wait, List.of(buckets, objects, uploads, parts, system));
+            db.flush(wait, List.of(buckets, objects, uploads, parts, system, current));
         } catch (RocksDBException e) {
             // Nothing is lost: every commit is in the synced write-ahead log, replayed at the next open.
             System.getLogger(RocksHandles.class.getName()).log(System.Logger.Level.WARNING,

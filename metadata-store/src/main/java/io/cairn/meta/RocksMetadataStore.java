@@ -36,6 +36,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Status;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 
@@ -84,6 +85,7 @@ public final class RocksMetadataStore implements MetadataStore {
 
     private RocksMetadataStore(RocksHandles rocks) throws RocksDBException {
         this.rocks = rocks;
+        CurrentIndex.ensureBuilt(rocks);
         this.versions = new KeyVersions(rocks);
         this.uploads = new Uploads(rocks);
         this.tiering = new TierBookkeeping(rocks, clock);
@@ -256,6 +258,38 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public BucketRecord bucketInMemory(String name) {
+        BucketRecord b = bucketCache.get(Objects.requireNonNull(name, "name"));
+        if (b == null) {
+            throw NotInMemoryException.INSTANCE;
+        }
+        return b;
+    }
+
+    @Override
+    public Optional<ObjectVersion> latestInMemory(String bucket, String key) throws MetadataException {
+        requireValidKey(key);
+        // Not even the lock may be waited for: it is held for writing only while the store closes.
+        Lock open = lifecycle.readLock();
+        if (!open.tryLock()) {
+            throw NotInMemoryException.INSTANCE;
+        }
+        try {
+            if (closed) {
+                throw new IllegalStateException("metadata store is closed");
+            }
+            return versions.newest(bucketInMemory(bucket).id(), KeyCodec.utf8(key), true).map(KeyVersions.Found::version);
+        } catch (RocksDBException e) {
+            if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete) {
+                throw NotInMemoryException.INSTANCE;
+            }
+            throw failure(e);
+        } finally {
+            open.unlock();
+        }
+    }
+
+    @Override
     public Optional<ObjectVersion> version(String bucket, String key, String versionId) throws MetadataException {
         requireValidKey(key);
         Objects.requireNonNull(versionId, "versionId");
@@ -292,7 +326,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 throw new MetadataException(PRECONDITION_FAILED,
                         "precondition failed: " + key);
             }
-            return writer.remove(b, all);
+            return writer.removeAll(b, all);
         });
     }
 
@@ -747,12 +781,27 @@ public final class RocksMetadataStore implements MetadataStore {
             try (WriteBatch batch = new WriteBatch()) {
                 for (ObjectVersion v : versions) {
                     long stamp = clock.next(0);
-                    batch.put(rocks.objects, KeyCodec.version(bucketId, KeyCodec.utf8(v.key()), stamp),
-                            RecordCodec.encodeVersion(stamp, v));
+                    byte[] k = KeyCodec.utf8(v.key());
+                    batch.put(rocks.objects, KeyCodec.version(bucketId, k, stamp), RecordCodec.encodeVersion(stamp, v));
+                    batch.put(rocks.current, KeyCodec.current(bucketId, k), KeyCodec.longBytes(stamp));
                 }
                 rocks.write(batch);
             }
             return null;
+        });
+    }
+
+    /** Entries in the {@code current} family (one per key with any version); for tests. */
+    long currentEntries() {
+        return callUnchecked(() -> {
+            long n = 0;
+            try (RocksIterator it = rocks.db.newIterator(rocks.current)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    n++;
+                }
+                it.status();
+            }
+            return n;
         });
     }
 

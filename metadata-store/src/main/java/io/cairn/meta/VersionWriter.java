@@ -3,6 +3,7 @@ package io.cairn.meta;
 import static io.cairn.meta.MetadataException.Reason.PRECONDITION_FAILED;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -79,6 +80,7 @@ final class VersionWriter {
             }
             tiering.queueRemoved(batch, b.name(), replaced);
             batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
+            batch.put(rocks.current, KeyCodec.current(b.id(), k), KeyCodec.longBytes(stamp));
             more.addTo(batch);
             rocks.write(batch);
         }
@@ -88,14 +90,32 @@ final class VersionWriter {
     }
 
     /**
-     * Removes versions for good (the caller holds their key's lock), queueing their remote copies for deletion in
-     * the same batch; nothing to remove is no error.
+     * Removes versions of one key for good (the caller holds its lock), queueing their remote copies for deletion
+     * in the same batch; nothing to remove is no error. When the newest goes, the key's {@code current} entry moves
+     * to the newest one left, or goes too.
      */
     WriteResult remove(BucketRecord b, List<KeyVersions.Found> found) throws RocksDBException {
+        return remove(b, found, false);
+    }
+
+    /** {@link #remove} of every version the key has (read under its lock): nothing is left to point to. */
+    WriteResult removeAll(BucketRecord b, List<KeyVersions.Found> all) throws RocksDBException {
+        return remove(b, all, true);
+    }
+
+    private WriteResult remove(BucketRecord b, List<KeyVersions.Found> found, boolean everyVersion)
+            throws RocksDBException {
         if (!found.isEmpty()) {
             try (WriteBatch batch = new WriteBatch()) {
                 for (KeyVersions.Found f : found) {
                     batch.delete(rocks.objects, f.rawKey());
+                }
+                byte[] key = KeyCodec.userKey(found.get(0).rawKey());
+                byte[] pointer = KeyCodec.current(b.id(), key);
+                if (everyVersion) {
+                    batch.delete(rocks.current, pointer);
+                } else {
+                    repoint(batch, b.id(), key, pointer, found);
                 }
                 tiering.queueRemoved(batch, b.name(), found);
                 rocks.write(batch);
@@ -104,6 +124,23 @@ final class VersionWriter {
         List<ObjectVersion> removed = versions(found);
         usage.committed(b.name(), null, removed);
         return new WriteResult(null, removed);
+    }
+
+    /** Moves the key's {@code current} entry past the removed versions when its newest is among them. */
+    private void repoint(WriteBatch batch, long bucketId, byte[] key, byte[] pointer, List<KeyVersions.Found> removed)
+            throws RocksDBException {
+        byte[] stamp = rocks.db.get(rocks.current, pointer);
+        if (stamp != null && removed.stream().noneMatch(f -> f.stamp() == KeyCodec.readLong(stamp, 0))) {
+            return;
+        }
+        Optional<KeyVersions.Found> left = versions.all(bucketId, key).stream()
+                .filter(v -> removed.stream().noneMatch(f -> Arrays.equals(f.rawKey(), v.rawKey())))
+                .findFirst();
+        if (left.isPresent()) {
+            batch.put(rocks.current, pointer, KeyCodec.longBytes(left.get().stamp()));
+        } else {
+            batch.delete(rocks.current, pointer);
+        }
     }
 
     /** The key's "null" version, to be replaced; it is often the newest, which spares the walk. */

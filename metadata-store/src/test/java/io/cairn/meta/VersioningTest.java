@@ -370,6 +370,8 @@ class VersioningTest {
             rocks.db.put(rocks.objects, KeyCodec.version(bucketId, KeyCodec.utf8("k"), stamp),
                     LegacyFormat.version(stamp, "k", NULL_VERSION, false, 5, "e", NOW, Map.of(), Map.of(),
                             "legacy-data", null, "o"));
+            // That release kept no index of newest versions: the open builds it.
+            rocks.db.delete(rocks.system, CurrentIndex.BUILT);
         }
         store = RocksMetadataStore.open(dir);
         BucketRecord legacy = store.bucket("legacy").orElseThrow();
