@@ -7,12 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,21 +37,7 @@ class EventLoopTest {
 
     @Test
     void stalledUploadsDoNotStopOtherRequests() throws Exception {
-        List<Socket> stalled = new ArrayList<>();
-        try {
-            for (int i = 0; i < STALLED; i++) {
-                RawRequest.Prepared put = RawRequest.of(server.port(), "PUT", "/loop/stalled-" + i)
-                        .unsignedPayload()
-                        .header("Content-Length", "1048576")
-                        .prepare();
-                Socket s = new Socket();
-                s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-                OutputStream out = s.getOutputStream();
-                out.write(put.head());
-                out.write(new byte[1024]); // one KiB of a promised MiB, then silence
-                out.flush();
-                stalled.add(s);
-            }
+        try (StalledUploads stalled = StalledUploads.start(server.port(), "loop", STALLED)) {
             for (int i = 0; i < 50; i++) {
                 String key = "live-" + i;
                 client.putObject(b -> b.bucket("loop").key(key), RequestBody.fromString("v" + i));
@@ -65,10 +46,6 @@ class EventLoopTest {
             }
             assertThat(client.listObjectsV2(b -> b.bucket("loop").prefix("stalled-")).keyCount())
                     .as("nothing of the stalled uploads is visible").isZero();
-        } finally {
-            for (Socket s : stalled) {
-                s.close();
-            }
         }
     }
 }

@@ -1,12 +1,14 @@
 package io.cairn.server;
 
 import io.cairn.erasure.NotEnoughShardsException;
+import io.cairn.meta.NotInMemoryException;
 import io.cairn.server.storage.DrivesUnavailableException;
 
 import io.cairn.auth.AuthContext;
 import io.cairn.auth.AuthException;
 import io.cairn.auth.RequestAuthenticator;
 import io.cairn.server.handlers.AdminHandler;
+import io.cairn.server.handlers.InMemoryHandler;
 import io.cairn.server.handlers.OperationHandler;
 import io.cairn.server.http.Exchange;
 import io.cairn.server.http.S3Request;
@@ -22,6 +24,8 @@ import java.util.function.Consumer;
 /**
  * Takes each request off the event loop onto a worker: resolve addressing and operation, authenticate,
  * run the handler, and turn any failure into S3 error XML (a bug becomes InternalError, never a stack trace).
+ * A GET or HEAD whose handler can answer from memory ({@link InMemoryHandler}) is tried on the event loop first;
+ * when memory is not enough, the worker takes the authenticated request on from there.
  */
 final class S3Dispatcher implements Consumer<Exchange> {
     private static final System.Logger LOG = System.getLogger(S3Dispatcher.class.getName());
@@ -43,33 +47,60 @@ final class S3Dispatcher implements Consumer<Exchange> {
 
     @Override
     public void accept(Exchange exchange) {
+        S3Request authenticated = isRead(exchange) ? tryInMemory(exchange) : null;
+        if (exchange.response().started()) {
+            return;
+        }
         try {
-            workers.execute(() -> process(exchange));
+            workers.execute(() -> process(exchange, authenticated));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             S3Request.sendError(exchange, null, new S3Exception(S3Error.SLOW_DOWN));
         }
     }
 
-    private void process(Exchange exchange) {
+    private static boolean isRead(Exchange exchange) {
+        String method = exchange.request().method().name();
+        return method.equals("GET") || method.equals("HEAD");
+    }
+
+    /**
+     * Event loop: answers the request if its handler can from memory; failures are answered here too. Otherwise
+     * returns the request once authenticated (the worker runs its handler), or null (the worker starts over:
+     * operations without an in-memory answer are only parsed here).
+     */
+    private S3Request tryInMemory(Exchange exchange) {
         S3Request request = null;
         try {
             request = S3Request.parse(exchange, domains);
-            if (request.isAdmin()) {
-                if (AdminHandler.requiresSignature(request)) {
-                    AuthContext auth = authenticator.authenticate(request.signable());
-                    if (auth.isAnonymous()) {
-                        throw new S3Exception(S3Error.ACCESS_DENIED);
+            if (request.isAdmin() || !(handlers.get(request.operation()) instanceof InMemoryHandler handler)) {
+                return null;
+            }
+            authenticate(request);
+            handler.answerInMemory(request);
+            return request;
+        } catch (NotInMemoryException e) {
+            return request;
+        } catch (Throwable t) {
+            fail(exchange, request, t);
+            return null;
+        }
+    }
+
+    /** Worker: the whole request, or from its handler on when the event loop has {@code authenticated} it. */
+    private void process(Exchange exchange, S3Request authenticated) {
+        S3Request request = authenticated;
+        try {
+            if (request == null) {
+                request = S3Request.parse(exchange, domains);
+                if (request.isAdmin()) {
+                    if (AdminHandler.requiresSignature(request)) {
+                        authenticate(request);
                     }
-                    request.auth(auth);
+                    admin.handle(request);
+                    return;
                 }
-                admin.handle(request);
-                return;
+                authenticate(request);
             }
-            AuthContext auth = authenticator.authenticate(request.signable());
-            if (auth.isAnonymous()) {
-                throw new S3Exception(S3Error.ACCESS_DENIED);
-            }
-            request.auth(auth);
             OperationHandler handler = handlers.get(request.operation());
             if (handler == null) {
                 throw request.operation() == S3Operation.Unknown
@@ -78,27 +109,39 @@ final class S3Dispatcher implements Consumer<Exchange> {
                         request.operation() + " is not implemented by this server yet.");
             }
             handler.handle(request);
-        } catch (S3Exception e) {
-            fail(exchange, request, e);
-        } catch (AuthException e) {
-            fail(exchange, request, S3Exception.from(e));
         } catch (Throwable t) {
-            Throwable drives = drivesUnavailable(t);
-            if (drives != null) {
-                // Too few drives: an operational state, not a bug; clients retry a 503.
-                LOG.log(System.Logger.Level.WARNING, "request {0} failed: {1}", exchange.requestId(),
-                        drives.getMessage());
-                fail(exchange, request, new S3Exception(S3Error.SLOW_DOWN, "Not enough drives are available to serve "
-                        + "this request. Please try again later."));
-            } else {
-                LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId() + " failed", t);
-                fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
-            }
+            fail(exchange, request, t);
         } finally {
             if (!exchange.response().started()) {
                 LOG.log(System.Logger.Level.ERROR, "request {0} ended without a response", exchange.requestId());
                 fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
             }
+        }
+    }
+
+    private void authenticate(S3Request request) throws AuthException {
+        AuthContext auth = authenticator.authenticate(request.signable());
+        if (auth.isAnonymous()) {
+            throw new S3Exception(S3Error.ACCESS_DENIED);
+        }
+        request.auth(auth);
+    }
+
+    /** The one place a failed request is answered: S3 and auth errors as they are, anything else as 503 or 500. */
+    private static void fail(Exchange exchange, S3Request request, Throwable t) {
+        if (t instanceof S3Exception e) {
+            fail(exchange, request, e);
+        } else if (t instanceof AuthException e) {
+            fail(exchange, request, S3Exception.from(e));
+        } else if (drivesUnavailable(t) instanceof Throwable drives) {
+            // Too few drives: an operational state, not a bug; clients retry a 503.
+            LOG.log(System.Logger.Level.WARNING, "request {0} failed: {1}", exchange.requestId(),
+                    drives.getMessage());
+            fail(exchange, request, new S3Exception(S3Error.SLOW_DOWN, "Not enough drives are available to serve "
+                    + "this request. Please try again later."));
+        } else {
+            LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId() + " failed", t);
+            fail(exchange, request, new S3Exception(S3Error.INTERNAL_ERROR));
         }
     }
 

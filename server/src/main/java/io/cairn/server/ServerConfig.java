@@ -78,6 +78,14 @@ public record ServerConfig(InetSocketAddress address, Path dataDir, String regio
                 workerThreads, size, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }
 
+    public ServerConfig withWorkerThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("at least one worker thread is needed");
+        }
+        return new ServerConfig(address, dataDir, region, domains, inlineThreshold, maxObjectSize, bodyTimeoutMillis,
+                n, minPartSize, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
+    }
+
     public ServerConfig withInlineThreshold(int t) {
         return new ServerConfig(address, dataDir, region, domains, t, maxObjectSize, bodyTimeoutMillis, workerThreads, minPartSize, lifecycleDay, scannerRate, scannerInterval, drives, parity, reducedParity);
     }

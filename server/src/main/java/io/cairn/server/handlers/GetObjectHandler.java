@@ -29,12 +29,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * GetObject and HeadObject: versions and delete markers, conditions, ranges and part numbers; file data goes
  * out zero-copy.
  */
-final class GetObjectHandler implements OperationHandler {
+final class GetObjectHandler implements InMemoryHandler {
     private static final int MAX_ATTEMPTS = 3;
     private static final System.Logger LOG = System.getLogger(GetObjectHandler.class.getName());
 
@@ -55,7 +56,7 @@ final class GetObjectHandler implements OperationHandler {
             ObjectVersion v = Versions.resolve(ctx, req, req.param("versionId"));
             EncryptionRecord rec = EncryptionRecord.fromMap(v.encryption());
             CustomerKey customerKey = SseHeaders.requireReadKey(req, rec, SseHeaders.CUSTOMER, ctx.keys());
-            Body body = plan(req, v);
+            Body body = plan(req, v, false);
             TierState remote = TierState.remoteOnly(v);
             if (rec != null || remote != null || !body.zeroCopy(ctx.data())) {
                 if (rec != null) {
@@ -88,6 +89,30 @@ final class GetObjectHandler implements OperationHandler {
         }
     }
 
+    /**
+     * The unversioned read of an object whose record is in memory and which needs no file, no key service and no
+     * tier: HEAD of any such object, GET of one stored inline (small objects). Everything else is left to
+     * {@link #handle}.
+     */
+    @Override
+    public boolean answerInMemory(S3Request req) throws MetadataException {
+        if (req.param("versionId") != null || req.param("partNumber") != null) {
+            return false;
+        }
+        ObjectKeys.requireValid(req.key());
+        ObjectVersion v = Versions.resolveInMemory(ctx, req);
+        if (v.encrypted() || TierState.of(v) != null) {
+            return false;
+        }
+        SseHeaders.requireReadKey(req, null, SseHeaders.CUSTOMER, ctx.keys());
+        Body body = plan(req, v, true);
+        if (!head && body.segments().stream().anyMatch(s -> s.inline() == null)) {
+            return false;
+        }
+        send(req, v, body, null);
+        return true;
+    }
+
     /** What to send: status, the byte range of the object, and the response head. */
     private record Body(HttpResponse head, long offset, long length, List<ObjectContent.Segment> segments) {
         /** The data file when the whole body is one slice of one file (the zero-copy fast path). */
@@ -106,7 +131,8 @@ final class GetObjectHandler implements OperationHandler {
         }
     }
 
-    private Body plan(S3Request req, ObjectVersion v) {
+    /** {@code inMemory}: the bucket's lifecycle rules are taken from the cache alone (see answerInMemory). */
+    private Body plan(S3Request req, ObjectVersion v, boolean inMemory) {
         Conditions.checkRead(req, v);
         String partNumber = req.param("partNumber");
         long offset = 0;
@@ -144,7 +170,8 @@ final class GetObjectHandler implements OperationHandler {
             }
         }
         if (req.param("versionId") == null) {
-            ctx.metadata().bucket(req.bucket()).flatMap(b -> lifecycle.expirationHeader(b, v))
+            (inMemory ? Optional.of(ctx.metadata().bucketInMemory(req.bucket())) : ctx.metadata().bucket(req.bucket()))
+                    .flatMap(b -> lifecycle.expirationHeader(b, v))
                     .ifPresent(x -> r.headers().set(LifecycleRules.EXPIRATION_HEADER, x));
         }
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);

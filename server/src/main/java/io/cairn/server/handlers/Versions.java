@@ -25,6 +25,21 @@ final class Versions {
         return resolve(ctx, req.bucket(), req.key(), versionId, req.method());
     }
 
+    /**
+     * {@link #resolve(ServerContext, S3Request, String)} of the latest version from memory alone.
+     *
+     * @throws io.cairn.meta.NotInMemoryException when the lookup would read from disk
+     */
+    static ObjectVersion resolveInMemory(ServerContext ctx, S3Request req) {
+        Optional<ObjectVersion> found;
+        try {
+            found = ctx.metadata().latestInMemory(req.bucket(), req.key());
+        } catch (MetadataException e) {
+            throw Buckets.translate(e, req.bucket());
+        }
+        return present(found, req.key(), null, req.method());
+    }
+
     /** A version that is read by another request (a copy source): a marker named by id refuses a GET. */
     static ObjectVersion resolve(ServerContext ctx, String bucket, String key, String versionId) {
         return resolve(ctx, bucket, key, versionId, "GET");
@@ -40,6 +55,10 @@ final class Versions {
         } catch (MetadataException e) {
             throw Buckets.translate(e, bucket);
         }
+        return present(found, key, versionId, method);
+    }
+
+    private static ObjectVersion present(Optional<ObjectVersion> found, String key, String versionId, String method) {
         if (found.isEmpty()) {
             throw versionId == null
                     ? new S3Exception(S3Error.NO_SUCH_KEY).detail("Key", key)

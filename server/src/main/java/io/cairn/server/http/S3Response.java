@@ -224,14 +224,13 @@ public final class S3Response {
 
     /**
      * Writes the messages and flushes, in one task on the event loop: written from the worker one by one,
-     * each message would be a task of its own and a wake-up of the loop.
+     * each message would be a task of its own and a wake-up of the loop. Also from the loop itself (responses
+     * answered from memory): its tasks run once it has read every ready connection, so those responses leave
+     * in one burst and the client, woken by the first, reads the rest in the same pass. Written at once, every
+     * response woke the client on its own: 4 KiB GETs cost a quarter more of the server's core.
      */
     private void writeAll(Object... messages) {
-        if (ctx.executor().inEventLoop()) {
-            writeNow(messages);
-        } else {
-            ctx.executor().execute(() -> writeNow(messages));
-        }
+        ctx.executor().execute(() -> writeNow(messages));
     }
 
     private void writeNow(Object[] messages) {
