@@ -10,6 +10,9 @@
 #
 # Settings (environment):
 #   DURATION=8 WARMUP=2           seconds measured / warmed up per run (QUICK: 2 and 1)
+#   SERVER_WARMUP=90              seconds of small-object load on each server after it started, before anything is
+#                                 measured (QUICK: 0): a JVM pinned to one core compiles while it serves, and small
+#                                 GETs were still getting faster after a minute of load
 #   FIRST_WARMUP=15               warm-up of the first run of each scenario and generator on a server (QUICK: 1):
 #                                 the code paths that scenario uses are still being compiled then
 #   LARGE_DURATION=15             seconds measured for the 64 MiB runs at up to 16 connections (QUICK: 8),
@@ -40,10 +43,10 @@ JAVA="$JAVA_HOME/bin/java"
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; FIRST_WARMUP=${FIRST_WARMUP:-1}; LARGE_DURATION=${LARGE_DURATION:-8}
+  DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; FIRST_WARMUP=${FIRST_WARMUP:-1}; SERVER_WARMUP=${SERVER_WARMUP:-0}; LARGE_DURATION=${LARGE_DURATION:-8}
   MD5_SECONDS=${MD5_SECONDS:-3}; LARGE_OBJECTS=${LARGE_OBJECTS:-4}; MID_OBJECTS=${MID_OBJECTS:-50}
 else
-  DURATION=${DURATION:-8}; WARMUP=${WARMUP:-2}; FIRST_WARMUP=${FIRST_WARMUP:-15}; LARGE_DURATION=${LARGE_DURATION:-15}
+  DURATION=${DURATION:-8}; WARMUP=${WARMUP:-2}; FIRST_WARMUP=${FIRST_WARMUP:-15}; SERVER_WARMUP=${SERVER_WARMUP:-90}; LARGE_DURATION=${LARGE_DURATION:-15}
   MD5_SECONDS=${MD5_SECONDS:-5}; LARGE_OBJECTS=${LARGE_OBJECTS:-8}; MID_OBJECTS=${MID_OBJECTS:-200}
 fi
 SMALL_OBJECTS=${SMALL_OBJECTS:-1000}
@@ -433,6 +436,7 @@ run_scenarios() {
       get64m) url_files[64m]=$(presign 64m 64MiB "$LARGE_OBJECTS") || url_files[64m]="" ;;
     esac
   done
+  warm_server "${url_files[4k]:-}"
   if [ -n "${url_files[4k]:-}" ]; then
     head -n 1 "${url_files[4k]}" | "$JAVA" "$tools/Presign.java" --access-key "$ACCESS_KEY" --secret-key "$SECRET_KEY" \
       --region "$REGION" --method HEAD --expires 21600 >"$work/$server_name-4k.head" || true
@@ -464,6 +468,21 @@ run_scenarios() {
       esac
     done
   done
+}
+
+warm_server() { # [URL FILE of 4 KiB objects]: SERVER_WARMUP seconds of small-object load, nothing recorded
+  local urls=$1 half=$((SERVER_WARMUP / 2))
+  [ "$SERVER_WARMUP" -gt 0 ] || return 0
+  log "$server_name: warming up for ${SERVER_WARMUP}s (4 KiB mixed load, then presigned GETs)"
+  set_phase "$server_name warm-up"
+  JAVA_OPTS="$BENCH_JAVA_OPTS" taskset -c "$CLIENT_CPU" "$root/bin/cairn" bench --endpoint "$endpoint" \
+    --access-key "$ACCESS_KEY" --secret-key "$SECRET_KEY" --region "$REGION" --concurrency 16 \
+    --duration "${half}s" --warmup 0s --no-progress --scenario mixed --size 4KiB --objects "$SMALL_OBJECTS" \
+    >"$RESULTS_DIR/raw/$server_name-warmup.txt" 2>&1 || log "  warm-up load failed (see $server_name-warmup.txt)"
+  if [ -n "$urls" ]; then
+    taskset -c "$CLIENT_CPU" wrk -t1 -c16 -d"$((SERVER_WARMUP - half))s" --timeout 60s -s "$tools/urls.lua" \
+      "${endpoint}/" -- "$urls" GET >/dev/null 2>&1 || true
+  fi
 }
 
 start_server() { # NAME -> sets endpoint, server_pids
@@ -640,6 +659,7 @@ machine_facts() {
   fact duration "$DURATION"
   fact warmup "$WARMUP"
   fact first_warmup "$FIRST_WARMUP"
+  fact server_warmup "$SERVER_WARMUP"
   fact large_duration "$LARGE_DURATION"
   fact list_duration "$LIST_DURATION"
   fact concurrencies "$CONCURRENCIES"

@@ -243,7 +243,13 @@ public final class Report {
         sb.append("| Pinning | each server alone, on CPU ").append(facts.getOrDefault("server_cpu", "0"))
                 .append(" (`taskset`); every generator on CPU ").append(facts.getOrDefault("client_cpu", "1"))
                 .append("; one server running at a time |\n");
-        sb.append("| Windows | ").append(facts.getOrDefault("duration", "?")).append(" s measured after ")
+        sb.append("| Windows | ");
+        String serverWarmup = facts.getOrDefault("server_warmup", "0");
+        if (!serverWarmup.equals("0")) {
+            sb.append("each server first warmed up for ").append(serverWarmup)
+                    .append(" s (4 KiB mixed load, then presigned GETs; not measured); ");
+        }
+        sb.append(facts.getOrDefault("duration", "?")).append(" s measured after ")
                 .append(facts.getOrDefault("warmup", "?")).append(" s warm-up (")
                 .append(facts.getOrDefault("first_warmup", facts.getOrDefault("warmup", "?")))
                 .append(" s for a scenario's first run on a server); 64 MiB runs ")
