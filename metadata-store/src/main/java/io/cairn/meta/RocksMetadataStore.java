@@ -278,7 +278,8 @@ public final class RocksMetadataStore implements MetadataStore {
             if (closed) {
                 throw new IllegalStateException("metadata store is closed");
             }
-            return versions.newest(bucketInMemory(bucket).id(), KeyCodec.utf8(key), true).map(KeyVersions.Found::version);
+            long bucketId = bucketInMemory(bucket).id();
+            return versions.newest(bucketId, KeyCodec.utf8(key), true).map(KeyVersions.Found::version);
         } catch (RocksDBException e) {
             if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete) {
                 throw NotInMemoryException.INSTANCE;

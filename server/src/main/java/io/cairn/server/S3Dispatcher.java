@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * Takes each request off the event loop onto a worker: resolve addressing and operation, authenticate,
  * run the handler, and turn any failure into S3 error XML (a bug becomes InternalError, never a stack trace).
  * A GET or HEAD whose handler can answer from memory ({@link InMemoryHandler}) is tried on the event loop first;
- * when memory is not enough, the worker takes the authenticated request on from there.
+ * when memory is not enough, the worker takes the parsed (and authenticated) request on from there.
  */
 final class S3Dispatcher implements Consumer<Exchange> {
     private static final System.Logger LOG = System.getLogger(S3Dispatcher.class.getName());
@@ -47,12 +47,12 @@ final class S3Dispatcher implements Consumer<Exchange> {
 
     @Override
     public void accept(Exchange exchange) {
-        S3Request authenticated = isRead(exchange) ? tryInMemory(exchange) : null;
+        S3Request parsed = isRead(exchange) ? tryInMemory(exchange) : null;
         if (exchange.response().started()) {
             return;
         }
         try {
-            workers.execute(() -> process(exchange, authenticated));
+            workers.execute(() -> process(exchange, parsed));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             S3Request.sendError(exchange, null, new S3Exception(S3Error.SLOW_DOWN));
         }
@@ -65,15 +65,15 @@ final class S3Dispatcher implements Consumer<Exchange> {
 
     /**
      * Event loop: answers the request if its handler can from memory; failures are answered here too. Otherwise
-     * returns the request once authenticated (the worker runs its handler), or null (the worker starts over:
-     * operations without an in-memory answer are only parsed here).
+     * returns the parsed request, authenticated when its handler is to run next on the worker (null only when
+     * parsing failed and was answered).
      */
     private S3Request tryInMemory(Exchange exchange) {
         S3Request request = null;
         try {
             request = S3Request.parse(exchange, domains);
             if (request.isAdmin() || !(handlers.get(request.operation()) instanceof InMemoryHandler handler)) {
-                return null;
+                return request;
             }
             authenticate(request);
             handler.answerInMemory(request);
@@ -86,12 +86,17 @@ final class S3Dispatcher implements Consumer<Exchange> {
         }
     }
 
-    /** Worker: the whole request, or from its handler on when the event loop has {@code authenticated} it. */
-    private void process(Exchange exchange, S3Request authenticated) {
-        S3Request request = authenticated;
+    /**
+     * Worker: the request from where the event loop left it: parsed or not, authenticated or not (an admin request
+     * that needs no signature is never authenticated).
+     */
+    private void process(Exchange exchange, S3Request parsed) {
+        S3Request request = parsed;
         try {
             if (request == null) {
                 request = S3Request.parse(exchange, domains);
+            }
+            if (request.auth() == null) {
                 if (request.isAdmin()) {
                     if (AdminHandler.requiresSignature(request)) {
                         authenticate(request);

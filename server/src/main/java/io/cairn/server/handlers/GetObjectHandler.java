@@ -101,15 +101,13 @@ final class GetObjectHandler implements InMemoryHandler {
         }
         ObjectKeys.requireValid(req.key());
         ObjectVersion v = Versions.resolveInMemory(ctx, req);
-        if (v.encrypted() || TierState.of(v) != null) {
+        // A non-empty body not in the record is in files: the worker opens them (and plans the response itself).
+        boolean inFiles = v.size() > 0 && (v.isMultipart() || v.inline() == null);
+        if (v.encrypted() || TierState.of(v) != null || (!head && inFiles)) {
             return false;
         }
         SseHeaders.requireReadKey(req, null, SseHeaders.CUSTOMER, ctx.keys());
-        Body body = plan(req, v, true);
-        if (!head && body.segments().stream().anyMatch(s -> s.inline() == null)) {
-            return false;
-        }
-        send(req, v, body, null);
+        send(req, v, plan(req, v, true), null);
         return true;
     }
 
