@@ -95,20 +95,19 @@ final class GetObjectHandler implements InMemoryHandler {
      * {@link #handle}.
      */
     @Override
-    public boolean answerInMemory(S3Request req) throws MetadataException {
+    public void answerInMemory(S3Request req) throws MetadataException {
         if (req.param("versionId") != null || req.param("partNumber") != null) {
-            return false;
+            return;
         }
         ObjectKeys.requireValid(req.key());
         ObjectVersion v = Versions.resolveInMemory(ctx, req);
         // A non-empty body not in the record is in files: the worker opens them (and plans the response itself).
         boolean inFiles = v.size() > 0 && (v.isMultipart() || v.inline() == null);
         if (v.encrypted() || TierState.of(v) != null || (!head && inFiles)) {
-            return false;
+            return;
         }
         SseHeaders.requireReadKey(req, null, SseHeaders.CUSTOMER, ctx.keys());
         send(req, v, plan(req, v, true), null);
-        return true;
     }
 
     /** What to send: status, the byte range of the object, and the response head. */

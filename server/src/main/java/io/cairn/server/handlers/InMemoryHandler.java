@@ -10,9 +10,9 @@ import io.cairn.server.http.S3Request;
 public interface InMemoryHandler extends OperationHandler {
 
     /**
-     * Answers on the calling event loop if memory holds all the request needs. Returns false, having sent nothing,
-     * when it does not ({@link io.cairn.meta.NotInMemoryException} means the same): {@link #handle} then runs on a
-     * worker. Errors are thrown as S3Exception, as from {@link #handle}.
+     * Answers on the calling event loop if memory holds all the request needs. When it does not, returns having
+     * sent nothing (or throws {@link io.cairn.meta.NotInMemoryException}): {@link #handle} then runs on a worker.
+     * Errors are thrown as S3Exception, as from {@link #handle}.
      */
-    boolean answerInMemory(S3Request request) throws Exception;
+    void answerInMemory(S3Request request) throws Exception;
 }
