@@ -101,9 +101,8 @@ final class GetObjectHandler implements InMemoryHandler {
         }
         ObjectKeys.requireValid(req.key());
         ObjectVersion v = Versions.resolveInMemory(ctx, req);
-        // A non-empty body not in the record is in files: the worker opens them (and plans the response itself).
-        boolean inFiles = v.size() > 0 && (v.isMultipart() || v.inline() == null);
-        if (v.encrypted() || TierState.of(v) != null || (!head && inFiles)) {
+        // A body in files is for the worker to open (and to plan the response of).
+        if (v.encrypted() || TierState.of(v) != null || (!head && ObjectContent.inFiles(v))) {
             return;
         }
         SseHeaders.requireReadKey(req, null, SseHeaders.CUSTOMER, ctx.keys());

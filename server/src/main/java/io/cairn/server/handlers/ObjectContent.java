@@ -51,6 +51,11 @@ final class ObjectContent {
         return out;
     }
 
+    /** Whether any byte of {@code v} is in a data file rather than in its record (parts always are). */
+    static boolean inFiles(ObjectVersion v) {
+        return v.size() > 0 && (v.isMultipart() || v.inline() == null);
+    }
+
     /** Byte offset and length of part {@code partNumber} (1-based position in the part list), or null. */
     static long[] partRange(ObjectVersion v, int partNumber) {
         if (!v.isMultipart()) {
