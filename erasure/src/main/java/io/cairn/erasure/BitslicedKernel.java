@@ -60,27 +60,23 @@ final class BitslicedKernel implements GaloisKernel {
         return new Sliced(coefficients, bytewise.prepare(coefficients), sum);
     }
 
+    /** Packet XORs per region of multiplying by {@code coefficients}: what the bit-sliced code costs. */
+    static int packetXors(byte[][] coefficients) {
+        return Schedule.of(coefficients).terms().length;
+    }
+
     /**
-     * The schedule: output packet o (row o / 8, packet o % 8) is the XOR of the packets named by
+     * Output packet o (row o / 8, packet o % 8) is the XOR of the packets named by
      * {@code terms[starts[o], starts[o + 1])}, each {@code array * 8 + packet}, arrays 0..cols-1 being the inputs
      * and cols.. the outputs (only ones computed before o).
      */
-    private static final class Sliced implements Multiplier {
-        private final int rows;
-        private final int cols;
-        private final int[] terms;
-        private final int[] starts;
-        private final Multiplier tail;
-        private final RegionSums sum;
-
-        Sliced(byte[][] coefficients, Multiplier tail, RegionSums sum) {
-            this.rows = coefficients.length;
-            this.cols = rows == 0 ? 0 : coefficients[0].length;
-            this.tail = tail;
-            this.sum = sum;
+    private record Schedule(int[] terms, int[] starts) {
+        static Schedule of(byte[][] coefficients) {
+            int rows = coefficients.length;
+            int cols = rows == 0 ? 0 : coefficients[0].length;
             long[][] sources = sources(coefficients, rows, cols);
             int outputs = rows * 8;
-            starts = new int[outputs + 1];
+            int[] starts = new int[outputs + 1];
             int[] list = new int[outputs * (cols * 8 + 1)];
             int n = 0;
             for (int o = 0; o < outputs; o++) {
@@ -107,7 +103,7 @@ final class BitslicedKernel implements GaloisKernel {
                 }
                 starts[o + 1] = n;
             }
-            terms = Arrays.copyOf(list, n);
+            return new Schedule(Arrays.copyOf(list, n), starts);
         }
 
         /** Per output packet, the set of input packets ({@code column * 8 + packet}) it is the XOR of. */
@@ -145,6 +141,22 @@ final class BitslicedKernel implements GaloisKernel {
             }
             return n;
         }
+    }
+
+    private static final class Sliced implements Multiplier {
+        private final int rows;
+        private final int cols;
+        private final Schedule schedule;
+        private final Multiplier tail;
+        private final RegionSums sum;
+
+        Sliced(byte[][] coefficients, Multiplier tail, RegionSums sum) {
+            this.rows = coefficients.length;
+            this.cols = rows == 0 ? 0 : coefficients[0].length;
+            this.schedule = Schedule.of(coefficients);
+            this.tail = tail;
+            this.sum = sum;
+        }
 
         @Override
         public void multiply(byte[][] in, int inOffset, byte[][] out, int outOffset, int length) {
@@ -153,7 +165,7 @@ final class BitslicedKernel implements GaloisKernel {
                 byte[][] arrays = new byte[cols + rows][];
                 System.arraycopy(in, 0, arrays, 0, cols);
                 System.arraycopy(out, 0, arrays, cols, rows);
-                sum.run(terms, starts, arrays, cols * 8, inOffset, outOffset, sliced);
+                sum.run(schedule.terms(), schedule.starts(), arrays, cols * 8, inOffset, outOffset, sliced);
             }
             if (sliced < length) {
                 tail.multiply(in, inOffset + sliced, out, outOffset + sliced, length - sliced);

@@ -4,6 +4,9 @@ import java.util.Arrays;
 
 /** An immutable matrix over GF(2^8); rows are byte arrays of unsigned field elements. */
 final class GfMatrix {
+    /** Per element, the ones of its bit matrix: {@link #sparsest()} weighs 255 factors for every element. */
+    private static final int[] BIT_MATRIX_ONES = bitMatrixOnesTable();
+
     private final byte[][] rows;
 
     private GfMatrix(byte[][] rows) {
@@ -18,18 +21,30 @@ final class GfMatrix {
         return new GfMatrix(rows);
     }
 
-    /**
-     * The Cauchy matrix {@code 1 / (x_i + y_j)} with {@code x_i = cols + i} and {@code y_j = j}: all x and y are
-     * distinct, so every square submatrix is invertible, and so is every k×k submatrix of [identity; this].
-     */
+    /** The Cauchy matrix with formats 1 and 2's points ({@link CauchyPoints#defaults}). */
     static GfMatrix cauchy(int rowCount, int cols) {
-        if (rowCount + cols > 256) {
-            throw new IllegalArgumentException("a Cauchy matrix over GF(2^8) needs rows + cols <= 256");
+        return CauchyPoints.defaults(cols, rowCount).matrix();
+    }
+
+    /**
+     * The Cauchy matrix {@code 1 / (x_i + y_j)}: with all x and y distinct, every square submatrix is invertible,
+     * and so is every k×k submatrix of [identity; this].
+     */
+    static GfMatrix cauchy(int[] xs, int[] ys) {
+        boolean[] used = new boolean[256];
+        for (int[] points : new int[][] {xs, ys}) {
+            for (int p : points) {
+                if (p < 0 || p > 255 || used[p]) {
+                    throw new IllegalArgumentException("Cauchy points must be distinct elements of GF(2^8), got x = "
+                            + Arrays.toString(xs) + ", y = " + Arrays.toString(ys));
+                }
+                used[p] = true;
+            }
         }
-        byte[][] rows = new byte[rowCount][cols];
-        for (int i = 0; i < rowCount; i++) {
-            for (int j = 0; j < cols; j++) {
-                rows[i][j] = (byte) Galois.inverse((cols + i) ^ j);
+        byte[][] rows = new byte[xs.length][ys.length];
+        for (int i = 0; i < xs.length; i++) {
+            for (int j = 0; j < ys.length; j++) {
+                rows[i][j] = (byte) Galois.inverse(xs[i] ^ ys[j]);
             }
         }
         return new GfMatrix(rows);
@@ -70,9 +85,15 @@ final class GfMatrix {
 
     /** Ones in the 8×8 bit matrix of multiplying by {@code c}: column b is {@code c * 2^b}. */
     static int bitMatrixOnes(int c) {
-        int ones = 0;
-        for (int b = 0; b < 8; b++) {
-            ones += Integer.bitCount(Galois.mul(c, 1 << b));
+        return BIT_MATRIX_ONES[c];
+    }
+
+    private static int[] bitMatrixOnesTable() {
+        int[] ones = new int[256];
+        for (int c = 0; c < 256; c++) {
+            for (int b = 0; b < 8; b++) {
+                ones[c] += Integer.bitCount(Galois.mul(c, 1 << b));
+            }
         }
         return ones;
     }
@@ -171,8 +192,6 @@ final class GfMatrix {
             target[i] ^= (byte) Galois.mul(source[i] & 0xFF, factor);
         }
     }
-
-
 
     byte[][] toArrays() {
         byte[][] copy = new byte[rows.length][];

@@ -47,9 +47,8 @@ public final class ReedSolomon {
         this.dataShards = dataShards;
         this.parityShards = parityShards;
         this.code = code;
-        GfMatrix cauchy = GfMatrix.cauchy(parityShards, dataShards);
-        this.parity = code == ErasureCode.BYTEWISE ? cauchy : cauchy.sparsest();
-        this.kernel = code == ErasureCode.BYTEWISE ? bytewise : BitslicedKernel.over(bytewise);
+        this.parity = code.parityMatrix(dataShards, parityShards);
+        this.kernel = code.bitsliced() ? BitslicedKernel.over(bytewise) : bytewise;
         this.encoder = kernel.prepare(parity.toArrays());
     }
 

@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -287,28 +289,33 @@ class ErasureStreamTest {
         }
     }
 
-    /** Shards written before the bit-sliced code (format 1) are still read, rebuilt and repaired as format 1. */
-    @Test
-    void formatOneShardsStayReadableAndRepairable() throws IOException {
+    /** Shards written in an earlier format (1: byte-wise, 2: bit-sliced, default points) are still read, rebuilt and repaired in it. */
+    @ParameterizedTest
+    @EnumSource(value = ErasureCode.class, names = {"BYTEWISE", "BITSLICED"})
+    void earlierFormatsStayReadableAndRepairable(ErasureCode earlier) throws IOException {
         Random random = new Random(8);
-        ReedSolomon v1 = ReedSolomon.create(4, 2, ErasureCode.BYTEWISE);
+        ReedSolomon old = ReedSolomon.create(4, 2, earlier);
         int size = 3 * BLOCK + 5;
         byte[] object = randomBytes(random, size);
-        ErasureLayout layout = new ErasureLayout(4, 2, BLOCK, size, BitrotAlgorithm.CRC32C, 9, ErasureCode.BYTEWISE);
-        byte[][] files = Shards.encode(v1, layout, object);
-        assertThat(files[0][4]).as("format version byte").isEqualTo((byte) 1);
+        ErasureLayout layout = new ErasureLayout(4, 2, BLOCK, size, BitrotAlgorithm.CRC32C, 9, earlier);
+        byte[][] files = Shards.encode(old, layout, object);
+        assertThat(files[0][4]).as("format version byte").isEqualTo((byte) earlier.version());
         byte[][] damaged = files.clone();
         damaged[0] = null;
         damaged[3] = null;
-        assertThat(Shards.readAll(v1, layout, Shards.sources(damaged))).isEqualTo(object);
+        assertThat(Shards.readAll(old, layout, Shards.sources(damaged))).isEqualTo(object);
         assertThat(ShardRepair.check(layout, Shards.sources(damaged))).containsOnlyKeys(0, 3);
+        Map<Integer, ByteArrayOutputStream> rebuilt = new TreeMap<>(Map.of(0, new ByteArrayOutputStream(),
+                3, new ByteArrayOutputStream()));
+        ShardRepair.rebuild(old, layout, Shards.sources(damaged), rebuilt);
+        rebuilt.forEach((i, out) -> assertThat(out.toByteArray()).as("shard %d rebuilt", i).isEqualTo(files[i]));
 
-        ReedSolomon v2 = ReedSolomon.create(4, 2);
-        assertThatThrownBy(() -> Shards.readAll(v2, layout, Shards.sources(files)))
+        ReedSolomon current = ReedSolomon.create(4, 2);
+        assertThatThrownBy(() -> Shards.readAll(current, layout, Shards.sources(files)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the code");
-        byte[][] current = Shards.encode(v2, layout(4, 2, size, random), object);
-        assertThat(current[0][4]).as("format version byte").isEqualTo((byte) 2);
-        assertThat(current[4]).as("a parity shard differs between the codes").isNotEqualTo(files[4]);
+        byte[][] now = Shards.encode(current, layout(4, 2, size, random), object);
+        assertThat(now[0][4]).as("format version byte").isEqualTo((byte) 3);
+        assertThat(now[4]).as("a parity shard differs between the codes").isNotEqualTo(files[4]);
     }
 
     private static ErasureLayout layout(int k, int m, long size, Random random) {

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
@@ -143,20 +144,23 @@ class ReedSolomonTest {
     }
 
     /**
-     * Format 2 by its definition: in each whole region of 8 packets, symbol (j, t) is made of bit t of byte j of
-     * packets 0..7, and parity symbols are the scaled Cauchy matrix times the data symbols; the tail is byte-wise.
+     * Formats 2 and 3 by their definition: in each whole region of 8 packets, symbol (j, t) is made of bit t of
+     * byte j of packets 0..7, and parity symbols are the scaled Cauchy matrix times the data symbols; the tail is
+     * byte-wise.
      */
-    @Test
-    void bitslicedParityMatchesTheDefinition() {
+    @ParameterizedTest
+    @EnumSource(value = ErasureCode.class, names = {"BITSLICED", "BITSLICED_SEARCHED"})
+    void bitslicedParityMatchesTheDefinition(ErasureCode code) {
         Random random = new Random(6);
         int k = 5;
         int m = 3;
         int regions = 2;
         int tail = 77;
         int length = regions * BitslicedKernel.REGION + tail;
-        ReedSolomon codec = ReedSolomon.create(k, m, ErasureCode.BITSLICED);
+        ReedSolomon codec = ReedSolomon.create(k, m, code);
         byte[][] shards = encoded(codec, 0, length, random);
-        GfMatrix parity = GfMatrix.cauchy(m, k).sparsest();
+        CauchyPoints.Points points = code == ErasureCode.BITSLICED ? CauchyPoints.defaults(k, m) : CauchyPoints.of(k, m);
+        GfMatrix parity = GfMatrix.cauchy(points.xs(), points.ys()).sparsest();
         for (int region = 0; region < regions; region++) {
             for (int j = 0; j < BitslicedKernel.PACKET; j++) {
                 for (int t = 0; t < 8; t++) {
@@ -195,13 +199,14 @@ class ReedSolomonTest {
     }
 
     /**
-     * Shards on disk must decode with every later build: the parity of fixed data is pinned for both formats, so a
+     * Shards on disk must decode with every later build: the parity of fixed data is pinned for every format, so a
      * change to the matrix, its scaling or the bit-sliced layout fails here rather than on someone's drives.
      */
     @ParameterizedTest(name = "{0} {1}+{2}")
     @CsvSource({
         "BYTEWISE, 4, 2, 99c741c3", "BYTEWISE, 8, 4, d7077477", "BYTEWISE, 12, 4, c4d12f5e",
-        "BITSLICED, 4, 2, 55132062", "BITSLICED, 8, 4, 3d4a52bf", "BITSLICED, 12, 4, 77e0be33"})
+        "BITSLICED, 4, 2, 55132062", "BITSLICED, 8, 4, 3d4a52bf", "BITSLICED, 12, 4, 77e0be33",
+        "BITSLICED_SEARCHED, 4, 2, 26a0659a", "BITSLICED_SEARCHED, 8, 4, ef3f9522", "BITSLICED_SEARCHED, 12, 4, bb13f759"})
     void parityOfFixedDataNeverChanges(ErasureCode code, int k, int m, String expected) {
         int length = 2 * BitslicedKernel.REGION + 100;
         byte[][] shards = encoded(ReedSolomon.create(k, m, code), 0, length, new Random(42));
@@ -210,6 +215,58 @@ class ReedSolomonTest {
             crc.update(shards[p]);
         }
         assertThat(Long.toHexString(crc.getValue())).isEqualTo(expected);
+    }
+
+    /**
+     * Format 3's points: one entry for every shape a server can use with two or more parity shards, none needing
+     * more packet XORs than format 2's points; points that are not distinct are refused.
+     */
+    @Test
+    void searchedPointsCoverTheServersShapesAndNeedFewerXors() {
+        List<CauchyPoints.Shape> shapes = new ArrayList<>();
+        for (int drives = 4; drives <= 16; drives++) {
+            for (int m = 2; m <= drives / 2; m++) {
+                shapes.add(new CauchyPoints.Shape(drives - m, m));
+            }
+        }
+        assertThat(CauchyPoints.searchedShapes()).containsExactlyInAnyOrderElementsOf(shapes);
+        int searchedTotal = 0;
+        int defaultTotal = 0;
+        for (CauchyPoints.Shape shape : shapes) {
+            int k = shape.dataShards();
+            int m = shape.parityShards();
+            int searched = BitslicedKernel.packetXors(ErasureCode.BITSLICED_SEARCHED.parityMatrix(k, m).toArrays());
+            int defaults = BitslicedKernel.packetXors(ErasureCode.BITSLICED.parityMatrix(k, m).toArrays());
+            assertThat(searched).as("%d+%d", k, m).isLessThanOrEqualTo(defaults);
+            searchedTotal += searched;
+            defaultTotal += defaults;
+        }
+        assertThat(searchedTotal).isLessThan(defaultTotal * 9 / 10);
+        assertThat(BitslicedKernel.packetXors(ErasureCode.BITSLICED_SEARCHED.parityMatrix(8, 4).toArrays()))
+                .isLessThan(BitslicedKernel.packetXors(ErasureCode.BITSLICED.parityMatrix(8, 4).toArrays()) * 3 / 4);
+        assertThatThrownBy(() -> GfMatrix.cauchy(new int[] {1, 2}, new int[] {3, 1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GfMatrix.cauchy(new int[] {256}, new int[] {3}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Every shape of format 3's table, pinned like the three above: its points must never change. */
+    @Test
+    void parityOfEverySearchedShapeNeverChanges() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        List<CauchyPoints.Shape> shapes = new ArrayList<>(CauchyPoints.searchedShapes());
+        shapes.sort(java.util.Comparator.comparingInt(CauchyPoints.Shape::dataShards)
+                .thenComparingInt(CauchyPoints.Shape::parityShards));
+        for (CauchyPoints.Shape shape : shapes) {
+            int k = shape.dataShards();
+            int m = shape.parityShards();
+            byte[][] shards = encoded(ReedSolomon.create(k, m, ErasureCode.BITSLICED_SEARCHED), 0,
+                    BitslicedKernel.REGION + 100, new Random(42));
+            for (int p = k; p < k + m; p++) {
+                crc.update(shards[p]);
+            }
+        }
+        assertThat(Long.toHexString(crc.getValue())).isEqualTo("da184e58");
     }
 
     @Test
