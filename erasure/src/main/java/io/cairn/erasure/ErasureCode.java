@@ -16,7 +16,7 @@ public enum ErasureCode {
     BITSLICED(2),
     /**
      * Format 3: format 2 with the Cauchy matrix's points chosen per shape ({@link CauchyPoints}) for the fewest
-     * packet XORs: 8+4 encodes with 441 instead of 600.
+     * packet XORs (8+4: 440 instead of 600); encoding runs 1.35 (8+4) to 1.47 (12+4) times as fast as format 2.
      */
     BITSLICED_SEARCHED(3);
 
