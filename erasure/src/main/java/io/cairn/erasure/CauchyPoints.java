@@ -77,11 +77,6 @@ final class CauchyPoints {
         GfMatrix matrix() {
             return GfMatrix.cauchy(xs, ys);
         }
-
-        @Override
-        public String toString() {
-            return "x = " + Arrays.toString(xs) + ", y = " + Arrays.toString(ys);
-        }
     }
 
     private CauchyPoints() {

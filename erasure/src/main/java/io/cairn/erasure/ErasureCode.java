@@ -38,13 +38,16 @@ public enum ErasureCode {
         return this != BYTEWISE;
     }
 
+    /** The points of this format's Cauchy matrix for k data and m parity shards. */
+    CauchyPoints.Points points(int dataShards, int parityShards) {
+        return this == BITSLICED_SEARCHED
+                ? CauchyPoints.of(dataShards, parityShards) : CauchyPoints.defaults(dataShards, parityShards);
+    }
+
     /** The m×k matrix the parity shards are the product of with the data shards. */
     GfMatrix parityMatrix(int dataShards, int parityShards) {
-        return switch (this) {
-            case BYTEWISE -> GfMatrix.cauchy(parityShards, dataShards);
-            case BITSLICED -> GfMatrix.cauchy(parityShards, dataShards).sparsest();
-            case BITSLICED_SEARCHED -> CauchyPoints.of(dataShards, parityShards).matrix().sparsest();
-        };
+        GfMatrix cauchy = points(dataShards, parityShards).matrix();
+        return bitsliced() ? cauchy.sparsest() : cauchy;
     }
 
     static ErasureCode ofVersion(int version) throws ShardFormatException {

@@ -45,15 +45,18 @@ public final class CauchyPointSearch {
         pool.shutdown();
     }
 
-    static int packetXors(int[] xs, int[] ys) {
-        return BitslicedKernel.packetXors(GfMatrix.cauchy(xs, ys).sparsest().toArrays());
+    /** Packet XORs of format 3's matrix with the points x = {@code points[0, m)}, y = the rest. */
+    private static int packetXors(int[] points, int m) {
+        CauchyPoints.Points cauchy = new CauchyPoints.Points(Arrays.copyOfRange(points, 0, m),
+                Arrays.copyOfRange(points, m, points.length));
+        return BitslicedKernel.packetXors(cauchy.matrix().sparsest().toArrays());
     }
 
     private static String search(CauchyPoints.Shape shape, long nanos) {
         int k = shape.dataShards();
         int m = shape.parityShards();
         CauchyPoints.Points defaults = CauchyPoints.defaults(k, m);
-        int defaultXors = packetXors(defaults.xs(), defaults.ys());
+        int defaultXors = BitslicedKernel.packetXors(ErasureCode.BITSLICED.parityMatrix(k, m).toArrays());
         int[] bestXs = defaults.xs();
         int[] bestYs = defaults.ys();
         int best = defaultXors;
@@ -78,8 +81,7 @@ public final class CauchyPointSearch {
         for (int p : points) {
             used[p] = true;
         }
-        int current = packetXors(Arrays.copyOfRange(points, 0, m),
-                Arrays.copyOfRange(points, m, points.length));
+        int current = packetXors(points, m);
         boolean improved = true;
         while (improved && System.nanoTime() < end) {
             improved = false;
@@ -95,8 +97,7 @@ public final class CauchyPointSearch {
                     }
                     int old = points[position];
                     points[position] = value;
-                    int xors = packetXors(Arrays.copyOfRange(points, 0, m),
-                            Arrays.copyOfRange(points, m, points.length));
+                    int xors = packetXors(points, m);
                     if (xors < current) {
                         used[old] = false;
                         used[value] = true;

@@ -289,7 +289,10 @@ class ErasureStreamTest {
         }
     }
 
-    /** Shards written in an earlier format (1: byte-wise, 2: bit-sliced, default points) are still read, rebuilt and repaired in it. */
+    /**
+     * Shards written in an earlier format (1: byte-wise, 2: bit-sliced with the default points) are still read,
+     * rebuilt and repaired in it.
+     */
     @ParameterizedTest
     @EnumSource(value = ErasureCode.class, names = {"BYTEWISE", "BITSLICED"})
     void earlierFormatsStayReadableAndRepairable(ErasureCode earlier) throws IOException {

@@ -159,8 +159,7 @@ class ReedSolomonTest {
         int length = regions * BitslicedKernel.REGION + tail;
         ReedSolomon codec = ReedSolomon.create(k, m, code);
         byte[][] shards = encoded(codec, 0, length, random);
-        CauchyPoints.Points points = code == ErasureCode.BITSLICED ? CauchyPoints.defaults(k, m) : CauchyPoints.of(k, m);
-        GfMatrix parity = GfMatrix.cauchy(points.xs(), points.ys()).sparsest();
+        GfMatrix parity = code.points(k, m).matrix().sparsest();
         for (int region = 0; region < regions; region++) {
             for (int j = 0; j < BitslicedKernel.PACKET; j++) {
                 for (int t = 0; t < 8; t++) {
