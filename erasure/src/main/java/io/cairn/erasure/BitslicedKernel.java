@@ -23,14 +23,14 @@ final class BitslicedKernel implements GaloisKernel {
 
     /**
      * Computes the whole regions of a range: for each region in {@code [0, sliced)}, every output packet o in order
-     * as the XOR of the packets that {@code terms[starts[o], starts[o + 1])} name. Term {@code a * 8 + p} is packet
-     * p of {@code arrays[a]} in the region, at {@code inOffset + region + p * PACKET} for a term below
-     * {@code outputTerms} (an input), else at {@code outOffset + region + p * PACKET}; output o is packet o % 8 of
-     * array {@code outputTerms / 8 + o / 8}. All loops are in one method, and offsets are computed, not looked up:
-     * a call or a load per packet more cost C2's code up to a fifth of its speed.
+     * (at {@code outputOffsets[o] + region} of {@code outputs[o]}) as the XOR of the packets
+     * {@code sources[t]} at {@code sourceOffsets[t] + region} for t in {@code [starts[o], starts[o + 1])}. A source
+     * may be an output computed before. All loops are in one method: a call per packet costs C2's code a fifth of its
+     * speed. Each term's array and offset are looked up rather than derived from a term number: 4-10% faster (8+4)
+     * (one load against a shift, a compare, a select and an array load per packet).
      */
     interface RegionSums {
-        void run(int[] terms, int[] starts, byte[][] arrays, int outputTerms, int inOffset, int outOffset,
+        void run(byte[][] sources, int[] sourceOffsets, int[] starts, byte[][] outputs, int[] outputOffsets,
                  int sliced);
 
         String name();
@@ -162,10 +162,22 @@ final class BitslicedKernel implements GaloisKernel {
         public void multiply(byte[][] in, int inOffset, byte[][] out, int outOffset, int length) {
             int sliced = length - length % REGION;
             if (sliced > 0) {
-                byte[][] arrays = new byte[cols + rows][];
-                System.arraycopy(in, 0, arrays, 0, cols);
-                System.arraycopy(out, 0, arrays, cols, rows);
-                sum.run(schedule.terms(), schedule.starts(), arrays, cols * 8, inOffset, outOffset, sliced);
+                int[] terms = schedule.terms();
+                byte[][] sources = new byte[terms.length][];
+                int[] sourceOffsets = new int[terms.length];
+                for (int t = 0; t < terms.length; t++) {
+                    int array = terms[t] >>> 3;
+                    boolean input = array < cols;
+                    sources[t] = input ? in[array] : out[array - cols];
+                    sourceOffsets[t] = (input ? inOffset : outOffset) + (terms[t] & 7) * PACKET;
+                }
+                byte[][] outputs = new byte[rows * 8][];
+                int[] outputOffsets = new int[rows * 8];
+                for (int o = 0; o < outputs.length; o++) {
+                    outputs[o] = out[o >>> 3];
+                    outputOffsets[o] = outOffset + (o & 7) * PACKET;
+                }
+                sum.run(sources, sourceOffsets, schedule.starts(), outputs, outputOffsets, sliced);
             }
             if (sliced < length) {
                 tail.multiply(in, inOffset + sliced, out, outOffset + sliced, length - sliced);
@@ -180,18 +192,16 @@ final class BitslicedKernel implements GaloisKernel {
                 MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
         @Override
-        public void run(int[] terms, int[] starts, byte[][] arrays, int outputTerms, int inOffset, int outOffset,
+        public void run(byte[][] sources, int[] sourceOffsets, int[] starts, byte[][] outputs, int[] outputOffsets,
                         int sliced) {
             for (int region = 0; region < sliced; region += REGION) {
-                for (int o = 0; o < starts.length - 1; o++) {
-                    byte[] dst = arrays[outputTerms / 8 + o / 8];
-                    int dstOffset = outOffset + region + o % 8 * PACKET;
+                for (int o = 0; o < outputs.length; o++) {
+                    byte[] dst = outputs[o];
+                    int dstOffset = outputOffsets[o] + region;
                     for (int i = 0; i < PACKET; i += Long.BYTES) {
                         long acc = 0;
                         for (int t = starts[o]; t < starts[o + 1]; t++) {
-                            int term = terms[t];
-                            int off = (term < outputTerms ? inOffset : outOffset) + region + (term & 7) * PACKET + i;
-                            acc ^= (long) LONGS.get(arrays[term >>> 3], off);
+                            acc ^= (long) LONGS.get(sources[t], sourceOffsets[t] + region + i);
                         }
                         LONGS.set(dst, dstOffset + i, acc);
                     }

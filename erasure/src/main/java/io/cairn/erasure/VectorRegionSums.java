@@ -25,16 +25,13 @@ final class VectorRegionSums implements BitslicedKernel.RegionSums {
     }
 
     @Override
-    public void run(int[] terms, int[] starts, byte[][] arrays, int outputTerms, int inOffset, int outOffset,
+    public void run(byte[][] sources, int[] sourceOffsets, int[] starts, byte[][] outputs, int[] outputOffsets,
                     int sliced) {
-        int outputs = starts.length - 1;
         for (int region = 0; region < sliced; region += BitslicedKernel.REGION) {
-            int inBase = inOffset + region;
-            int outBase = outOffset + region;
-            for (int o = 0; o < outputs; o++) {
+            for (int o = 0; o < outputs.length; o++) {
                 int from = starts[o];
                 int to = starts[o + 1];
-                byte[] dst = arrays[(outputTerms >>> 3) + (o >>> 3)];
+                byte[] dst = outputs[o];
                 // At 256 bits one pass covers a packet; at 128 bits a second pass covers its other half.
                 for (int v = 0; v < BitslicedKernel.PACKET; v += 8 * LANES) {
                     ByteVector a0 = ByteVector.zero(SPECIES);
@@ -46,9 +43,8 @@ final class VectorRegionSums implements BitslicedKernel.RegionSums {
                     ByteVector a6 = a0;
                     ByteVector a7 = a0;
                     for (int t = from; t < to; t++) {
-                        int term = terms[t];
-                        byte[] src = arrays[term >>> 3];
-                        int off = (term < outputTerms ? inBase : outBase) + (term & 7) * BitslicedKernel.PACKET + v;
+                        byte[] src = sources[t];
+                        int off = sourceOffsets[t] + region + v;
                         a0 = a0.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, src, off));
                         a1 = a1.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, src, off + LANES));
                         a2 = a2.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, src, off + 2 * LANES));
@@ -58,7 +54,7 @@ final class VectorRegionSums implements BitslicedKernel.RegionSums {
                         a6 = a6.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, src, off + 6 * LANES));
                         a7 = a7.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, src, off + 7 * LANES));
                     }
-                    int d = outBase + (o & 7) * BitslicedKernel.PACKET + v;
+                    int d = outputOffsets[o] + region + v;
                     a0.intoArray(dst, d);
                     a1.intoArray(dst, d + LANES);
                     a2.intoArray(dst, d + 2 * LANES);
