@@ -8,8 +8,9 @@
 #   bench/erasure-jmh.sh                         full run (3 x 2 s warm-up, 5 x 2 s measured per benchmark)
 #   QUICK=1 bench/erasure-jmh.sh                 smoke run (1 fork, 2 short iterations: rough numbers)
 #   KERNELS=vector,scalar bench/erasure-jmh.sh   also measure the scalar fallback (slow)
-#   CODES=BITSLICED_SEARCHED bench/erasure-jmh.sh  only the code new shards are written with (default: also the
-#                                                formats 2 and 1 it still reads, BITSLICED and BYTEWISE)
+#   CODES=BITSLICED_SUBFIELD bench/erasure-jmh.sh  only the code new shards are written with (default: also the
+#                                                formats 3, 2 and 1 it still reads: BITSLICED_SEARCHED, BITSLICED,
+#                                                BYTEWISE)
 #   JMH_ARGS="..."                               extra JMH options, e.g. a benchmark regex
 set -euo pipefail
 
@@ -36,7 +37,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 fi
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classpath" org.openjdk.jmh.Main \
-  "${timing[@]}" -p kernel="${KERNELS:-vector}" -p code="${CODES:-BITSLICED_SEARCHED,BITSLICED,BYTEWISE}" -rf csv -rff "$csv" ${JMH_ARGS:-} \
+  "${timing[@]}" -p kernel="${KERNELS:-vector}" -p code="${CODES:-BITSLICED_SUBFIELD,BITSLICED_SEARCHED,BITSLICED,BYTEWISE}" -rf csv -rff "$csv" ${JMH_ARGS:-} \
   'io\.cairn\.erasure\.(Codec|Copy|Bitrot)Benchmark' >"$results_dir/jmh.log" 2>&1 ||
   { tail -n 40 "$results_dir/jmh.log" >&2; exit 1; }
 

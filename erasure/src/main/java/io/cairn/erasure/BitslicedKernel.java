@@ -10,8 +10,9 @@ import java.util.Arrays;
  * packets of {@link #PACKET} bytes holds 8 × PACKET symbols, the bits of one symbol being the same bit of the same
  * byte in packets 0..7. Multiplying by c is then multiplying by its 8×8 bit matrix: output packet b' is the XOR of
  * the input packets b whose bit is set in row b'. That is only XORs of whole packets, which SIMD does about as fast
- * as it loads them, where the byte-wise split-nibble method needs table shuffles. The cost is one packet XOR per one
- * in the bit matrices, hence {@link GfMatrix#sparsest()}; and an output packet whose sources differ little from an
+ * as it loads them, where the byte-wise split-nibble method needs table shuffles. Which bit of a symbol is which
+ * depends on the {@link SliceBasis}. The cost is one packet XOR per one in the bit matrices, hence
+ * {@link GfMatrix#sparsest}; and an output packet whose sources differ little from an
  * output packet computed before it starts from that one ("smart scheduling").
  *
  * <p>The bytes after the last whole region of a range ({@code length % REGION}) are multiplied byte-wise by the
@@ -37,16 +38,18 @@ final class BitslicedKernel implements GaloisKernel {
     }
 
     private final GaloisKernel bytewise;
+    private final SliceBasis basis;
     private final RegionSums sum;
 
-    private BitslicedKernel(GaloisKernel bytewise, RegionSums sum) {
+    private BitslicedKernel(GaloisKernel bytewise, SliceBasis basis, RegionSums sum) {
         this.bytewise = bytewise;
+        this.basis = basis;
         this.sum = sum;
     }
 
     /** Over the vector kernel, packets are summed with SIMD too; over the scalar one, with longs. */
-    static BitslicedKernel over(GaloisKernel bytewise) {
-        return new BitslicedKernel(bytewise,
+    static BitslicedKernel over(GaloisKernel bytewise, SliceBasis basis) {
+        return new BitslicedKernel(bytewise, basis,
                 bytewise instanceof VectorKernel ? VectorRegionSums.INSTANCE : LongRegionSums.INSTANCE);
     }
 
@@ -57,12 +60,12 @@ final class BitslicedKernel implements GaloisKernel {
 
     @Override
     public Multiplier prepare(byte[][] coefficients) {
-        return new Sliced(coefficients, bytewise.prepare(coefficients), sum);
+        return new Sliced(coefficients, basis, bytewise.prepare(coefficients), sum);
     }
 
     /** Packet XORs per region of multiplying by {@code coefficients}: what the bit-sliced code costs. */
-    static int packetXors(byte[][] coefficients) {
-        return Schedule.of(coefficients).terms().length;
+    static int packetXors(byte[][] coefficients, SliceBasis basis) {
+        return Schedule.of(coefficients, basis).terms().length;
     }
 
     /**
@@ -71,10 +74,10 @@ final class BitslicedKernel implements GaloisKernel {
      * and cols.. the outputs (only ones computed before o).
      */
     private record Schedule(int[] terms, int[] starts) {
-        static Schedule of(byte[][] coefficients) {
+        static Schedule of(byte[][] coefficients, SliceBasis basis) {
             int rows = coefficients.length;
             int cols = rows == 0 ? 0 : coefficients[0].length;
-            long[][] sources = sources(coefficients, rows, cols);
+            long[][] sources = sources(coefficients, basis, rows, cols);
             int outputs = rows * 8;
             int[] starts = new int[outputs + 1];
             int[] list = new int[outputs * (cols * 8 + 1)];
@@ -107,13 +110,13 @@ final class BitslicedKernel implements GaloisKernel {
         }
 
         /** Per output packet, the set of input packets ({@code column * 8 + packet}) it is the XOR of. */
-        private static long[][] sources(byte[][] coefficients, int rows, int cols) {
+        private static long[][] sources(byte[][] coefficients, SliceBasis basis, int rows, int cols) {
             long[][] sources = new long[rows * 8][(cols * 8 + 63) / 64];
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
                     for (int b = 0; b < 8; b++) {
                         // Column b of the bit matrix of c: where input bit b lands.
-                        int product = Galois.mul(coefficients[r][c] & 0xFF, 1 << b);
+                        int product = basis.column(coefficients[r][c] & 0xFF, b);
                         int source = c * 8 + b;
                         for (int bit = 0; bit < 8; bit++) {
                             if ((product >>> bit & 1) != 0) {
@@ -150,10 +153,10 @@ final class BitslicedKernel implements GaloisKernel {
         private final Multiplier tail;
         private final RegionSums sum;
 
-        Sliced(byte[][] coefficients, Multiplier tail, RegionSums sum) {
+        Sliced(byte[][] coefficients, SliceBasis basis, Multiplier tail, RegionSums sum) {
             this.rows = coefficients.length;
             this.cols = rows == 0 ? 0 : coefficients[0].length;
-            this.schedule = Schedule.of(coefficients);
+            this.schedule = Schedule.of(coefficients, basis);
             this.tail = tail;
             this.sum = sum;
         }

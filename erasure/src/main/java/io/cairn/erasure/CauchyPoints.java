@@ -6,12 +6,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The points of format 3's Cauchy matrices {@code 1 / (x_i + y_j)}. Any distinct points give an MDS code; which
- * ones decide how many packet XORs the bit-sliced code needs once the matrix is scaled ({@link GfMatrix#sparsest()})
- * and scheduled ({@link BitslicedKernel#packetXors}). Formats 1 and 2 take {@code x_i = k + i}, {@code y_j = j};
- * the table holds, for every shape a server can use with two or more parity shards (4 to 16 drives, parity up to
- * half of them), the points a local search found ({@code CauchyPointSearch} in the tests). Other shapes keep the
- * default points: with one parity shard every choice scales to a plain XOR.
+ * The points of formats 3 and 4's Cauchy matrices {@code 1 / (x_i + y_j)}. Any distinct points give an MDS code;
+ * which ones decide how many packet XORs the bit-sliced code needs once the matrix is scaled
+ * ({@link GfMatrix#sparsest}) and scheduled ({@link BitslicedKernel#packetXors}). Formats 1 and 2 take
+ * {@code x_i = k + i}, {@code y_j = j}; the tables hold, for every shape a server can use with two or more parity
+ * shards (4 to 16 drives, parity up to half of them), the points a local search found ({@code CauchyPointSearch}
+ * in the tests): format 3's among all of GF(2^8), format 4's among the 16 elements of its subfield GF(16). Other
+ * shapes keep default points: with one parity shard every choice scales to a plain XOR.
  *
  * <p>The points are part of the shard format: an entry must never change once shards are written with it
  * ({@code ReedSolomonTest} pins the parity of every shape).
@@ -20,7 +21,7 @@ final class CauchyPoints {
     record Shape(int dataShards, int parityShards) {
     }
 
-    /** Points as hex bytes, x then y, as {@code CauchyPointSearch} prints them; packet XORs per region noted. */
+    /** Format 3's points as hex bytes, x then y, as {@code CauchyPointSearch} prints them; packet XORs noted. */
     private static final Map<Shape, Points> SEARCHED = Map.ofEntries(
             shape(2, 2, "cb 25", "9b 02"), // 35 packet XORs (default points: 36)
             shape(3, 2, "44 5a", "95 e3 a5"), // 54 packet XORs (default points: 80)
@@ -73,6 +74,62 @@ final class CauchyPoints {
             shape(8, 8, "68 d1 a6 ce 0d 2d 30 e3", "0c 05 04 4f 41 aa 7b ef") // 1046 packet XORs (default points: 1336)
     );
 
+    /**
+     * Format 4's points, all in the subfield GF(16) ({@link SliceBasis#SUBFIELD_ELEMENTS}), as
+     * {@code CauchyPointSearch subfield} prints them; packet XORs per region on the subfield basis noted.
+     */
+    private static final Map<Shape, Points> SUBFIELD = Map.ofEntries(
+            shape(2, 2, "dc 44", "d6 00"), // 32 packet XORs (default points: 34)
+            shape(3, 2, "99 01", "0b 45 92"), // 52 packet XORs (default points: 60)
+            shape(4, 2, "0b 44", "98 4e 0a 92"), // 72 packet XORs (default points: 80)
+            shape(3, 3, "92 d7 99", "dc dd 0a"), // 78 packet XORs (default points: 96)
+            shape(5, 2, "4e 93", "d7 dd 00 d6 01"), // 94 packet XORs (default points: 114)
+            shape(4, 3, "dd 00 44", "4e 93 99 d7"), // 110 packet XORs (default points: 116)
+            shape(6, 2, "d6 44", "93 45 d7 4f 0b 98"), // 116 packet XORs (default points: 132)
+            shape(5, 3, "d6 4e dd", "dc d7 98 45 93"), // 148 packet XORs (default points: 170)
+            shape(4, 4, "d6 00 98 0b", "dc 4e 45 44"), // 150 packet XORs (default points: 160)
+            shape(7, 2, "dc dd", "44 00 93 d7 98 d6 99"), // 140 packet XORs (default points: 160)
+            shape(6, 3, "01 0a 0b", "d7 99 00 dd 44 4e"), // 180 packet XORs (default points: 210)
+            shape(5, 4, "45 d7 98 00", "4e dc 01 92 0a"), // 194 packet XORs (default points: 234)
+            shape(8, 2, "01 d6", "98 44 dd 92 4f 93 dc 99"), // 164 packet XORs (default points: 184)
+            shape(7, 3, "d6 93 99", "00 45 98 44 dd 0b 92"), // 220 packet XORs (default points: 250)
+            shape(6, 4, "92 0a 44 4f", "dd dc d7 00 0b 45"), // 246 packet XORs (default points: 276)
+            shape(5, 5, "99 98 0a 01 d7", "d6 45 93 4e 4f"), // 244 packet XORs (default points: 292)
+            shape(9, 2, "01 98", "dc 00 0a 4f dd 45 d6 0b 92"), // 190 packet XORs (default points: 210)
+            shape(8, 3, "4e 01 dd", "44 93 92 0a d6 dc 99 4f"), // 260 packet XORs (default points: 280)
+            shape(7, 4, "dc 93 99 44", "dd 00 d6 0b d7 01 4f"), // 296 packet XORs (default points: 352)
+            shape(6, 5, "01 dc 45 99 93", "44 0a 00 98 d7 92"), // 312 packet XORs (default points: 348)
+            shape(10, 2, "99 d6", "dd d7 01 0a 44 93 0b 92 45 00"), // 216 packet XORs (default points: 228)
+            shape(9, 3, "0a dc 98", "44 99 4e d6 dd 45 01 4f 93"), // 298 packet XORs (default points: 320)
+            shape(8, 4, "4e dd 01 0a", "92 45 99 0b 98 93 4f 00"), // 348 packet XORs (default points: 384)
+            shape(7, 5, "45 0a d7 4e d6", "92 00 98 dd 99 4f 44"), // 376 packet XORs (default points: 442)
+            shape(6, 6, "98 93 4e 4f dd 0b", "d7 0a 01 92 44 d6"), // 370 packet XORs (default points: 418)
+            shape(11, 2, "44 0b", "dd 93 45 0a 99 00 01 92 4f d6 d7"), // 244 packet XORs (default points: 254)
+            shape(10, 3, "93 dd 0b", "98 0a d6 d7 45 00 4e dc 4f 99"), // 340 packet XORs (default points: 368)
+            shape(9, 4, "0b 01 d6 0a", "4e 92 d7 45 dd 99 98 dc 4f"), // 402 packet XORs (default points: 438)
+            shape(8, 5, "45 44 d6 dd dc", "d7 0a 4f 01 92 4e 00 0b"), // 442 packet XORs (default points: 486)
+            shape(7, 6, "44 d7 4f 99 d6 0b", "00 98 45 dc 93 01 0a"), // 452 packet XORs (default points: 524)
+            shape(12, 2, "4f 01", "98 93 00 dc 92 4e dd 45 99 d6 0b d7"), // 274 packet XORs (default points: 276)
+            shape(11, 3, "dc 92 d6", "dd 93 01 44 4e 00 0a 0b d7 98 4f"), // 390 packet XORs (default points: 408)
+            shape(10, 4, "98 93 00 99", "0b 01 92 44 d6 dd dc 45 4f 4e"), // 462 packet XORs (default points: 496)
+            shape(9, 5, "00 d7 dc 92 99", "01 0a 0b d6 45 44 4e 98 4f"), // 508 packet XORs (default points: 556)
+            shape(8, 6, "01 92 dc 0a 0b 93", "d6 45 98 99 00 dd 4f 44"), // 538 packet XORs (default points: 582)
+            shape(7, 7, "d7 d6 98 92 00 45 4e", "dc dd 44 4f 0a 0b 01"), // 530 packet XORs (default points: 600)
+            shape(13, 2, "dd d6", "93 98 45 92 dc 99 00 4f 0a 4e 0b 01 d7"), // 304 packet XORs (default points: 314)
+            shape(12, 3, "4e 98 0a", "44 d6 00 93 01 dd 4f 92 d7 0b dc 99"), // 426 packet XORs (default points: 446)
+            shape(11, 4, "d7 d6 44 93", "00 92 0b dd 4e 4f dc 01 45 99 98"), // 528 packet XORs (default points: 548)
+            shape(10, 5, "00 44 4f 93 98", "d7 92 4e dd dc 0a d6 99 45 0b"), // 590 packet XORs (default points: 628)
+            shape(9, 6, "4f 98 93 dd dc d6", "45 4e 44 01 0b 99 00 0a d7"), // 620 packet XORs (default points: 664)
+            shape(8, 7, "92 00 99 0a 44 45 4e", "93 dc d7 d6 dd 4f 98 0b"), // 624 packet XORs (default points: 678)
+            shape(14, 2, "45 0b", "00 01 98 4e 0a 99 d6 44 93 4f 92 d7 dc dd"), // 336 packet XORs (default points: 336)
+            shape(13, 3, "45 0b 98", "dc 93 4f 44 00 99 01 0a dd d7 d6 4e 92"), // 484 packet XORs (default points: 500)
+            shape(12, 4, "dc dd 44 4e", "99 98 01 00 92 45 0b 4f 93 d6 d7 0a"), // 588 packet XORs (default points: 608)
+            shape(11, 5, "93 92 00 d7 4e", "d6 4f 45 99 01 dd 44 0a dc 0b 98"), // 672 packet XORs (default points: 686)
+            shape(10, 6, "4e 98 4f 44 0b 92", "00 93 0a dc d6 99 45 d7 01 dd"), // 718 packet XORs (default points: 748)
+            shape(9, 7, "99 92 98 dc d6 45 01", "44 dd 4f 4e 0a 0b 93 00 d7"), // 730 packet XORs (default points: 774)
+            shape(8, 8, "4f 99 98 45 d7 92 0b dc", "0a 93 4e dd 01 d6 44 00") // 720 packet XORs (default points: 772)
+    );
+
     record Points(int[] xs, int[] ys) {
         GfMatrix matrix() {
             return GfMatrix.cauchy(xs, ys);
@@ -85,6 +142,23 @@ final class CauchyPoints {
     static Points of(int dataShards, int parityShards) {
         Points searched = SEARCHED.get(new Shape(dataShards, parityShards));
         return searched != null ? searched : defaults(dataShards, parityShards);
+    }
+
+    /** Format 4's points: the table's, else the subfield's elements in order, y first. */
+    static Points subfield(int dataShards, int parityShards) {
+        Points searched = SUBFIELD.get(new Shape(dataShards, parityShards));
+        if (searched != null) {
+            return searched;
+        }
+        int[] xs = new int[parityShards];
+        int[] ys = new int[dataShards];
+        Arrays.setAll(xs, i -> SliceBasis.SUBFIELD_ELEMENTS[dataShards + i]);
+        Arrays.setAll(ys, j -> SliceBasis.SUBFIELD_ELEMENTS[j]);
+        return new Points(xs, ys);
+    }
+
+    static Set<Shape> subfieldShapes() {
+        return SUBFIELD.keySet();
     }
 
     /** Formats 1 and 2's points. */

@@ -13,10 +13,11 @@ package io.cairn.erasure;
 public record ErasureLayout(int dataShards, int parityShards, int blockSize, long objectSize,
                             BitrotAlgorithm algorithm, long writeId, ErasureCode code) {
 
-    /** A layout for new shards: the current code. */
+    /** A layout for new shards: the code new shards of this shape are written with. */
     public ErasureLayout(int dataShards, int parityShards, int blockSize, long objectSize, BitrotAlgorithm algorithm,
                          long writeId) {
-        this(dataShards, parityShards, blockSize, objectSize, algorithm, writeId, ErasureCode.CURRENT);
+        this(dataShards, parityShards, blockSize, objectSize, algorithm, writeId,
+                ErasureCode.forShape(dataShards, parityShards));
     }
 
     public ErasureLayout {

@@ -4,9 +4,6 @@ import java.util.Arrays;
 
 /** An immutable matrix over GF(2^8); rows are byte arrays of unsigned field elements. */
 final class GfMatrix {
-    /** Per element, the ones of its bit matrix: {@link #sparsest()} weighs 255 factors for every element. */
-    private static final int[] BIT_MATRIX_ONES = bitMatrixOnesTable();
-
     private final byte[][] rows;
 
     private GfMatrix(byte[][] rows) {
@@ -52,12 +49,13 @@ final class GfMatrix {
 
     /**
      * This matrix with columns and rows scaled by non-zero factors so that its elements' multiplications, as 8×8
-     * bit matrices, have as few ones as this simple search finds: columns are scaled so the first row is all ones
-     * (identity bit matrices), then each further row by the factor (smallest on ties) giving it the fewest ones.
+     * bit matrices on {@code basis}, have as few ones as this simple search finds: columns are scaled so the first
+     * row is all ones (identity bit matrices), then each further row by the factor (smallest on ties) giving it the
+     * fewest ones, among the factors that keep the basis' sparse kind (on the subfield basis: subfield elements).
      * Scaling rows and columns keeps every square submatrix invertible, so a scaled Cauchy matrix is still MDS; a
      * bit-sliced multiply costs one XOR of a packet per one (see {@link BitslicedKernel}).
      */
-    GfMatrix sparsest() {
+    GfMatrix sparsest(SliceBasis basis) {
         byte[][] out = toArrays();
         for (int j = 0; j < columnCount(); j++) {
             int factor = Galois.inverse(get(0, j));
@@ -69,9 +67,12 @@ final class GfMatrix {
             int best = 1;
             int fewest = Integer.MAX_VALUE;
             for (int factor = 1; factor < 256; factor++) {
+                if (!basis.keepsSparse(factor)) {
+                    continue;
+                }
                 int ones = 0;
                 for (byte b : out[i]) {
-                    ones += bitMatrixOnes(Galois.mul(b & 0xFF, factor));
+                    ones += basis.ones(Galois.mul(b & 0xFF, factor));
                 }
                 if (ones < fewest) {
                     fewest = ones;
@@ -81,21 +82,6 @@ final class GfMatrix {
             scaleRow(out[i], best);
         }
         return new GfMatrix(out);
-    }
-
-    /** Ones in the 8×8 bit matrix of multiplying by {@code c}: column b is {@code c * 2^b}. */
-    static int bitMatrixOnes(int c) {
-        return BIT_MATRIX_ONES[c];
-    }
-
-    private static int[] bitMatrixOnesTable() {
-        int[] ones = new int[256];
-        for (int c = 0; c < 256; c++) {
-            for (int b = 0; b < 8; b++) {
-                ones[c] += Integer.bitCount(Galois.mul(c, 1 << b));
-            }
-        }
-        return ones;
     }
 
     int rowCount() {

@@ -28,9 +28,9 @@ public final class ReedSolomon {
     private final GaloisKernel.Multiplier encoder;
     private final Map<Long, GaloisKernel.Multiplier> decoders = new ConcurrentHashMap<>();
 
-    /** A codec for new shards ({@link ErasureCode#CURRENT}) using the fastest kernel this JVM offers. */
+    /** A codec for new shards ({@link ErasureCode#forShape}) using the fastest kernel this JVM offers. */
     public static ReedSolomon create(int dataShards, int parityShards) {
-        return create(dataShards, parityShards, ErasureCode.CURRENT);
+        return create(dataShards, parityShards, ErasureCode.forShape(dataShards, parityShards));
     }
 
     /** A codec for shards written with {@code code}, using the fastest kernel this JVM offers. */
@@ -44,11 +44,15 @@ public final class ReedSolomon {
             throw new IllegalArgumentException("need 1 <= data, 1 <= parity and data + parity <= " + MAX_SHARDS
                     + ", got " + dataShards + "+" + parityShards);
         }
+        if (code == ErasureCode.BITSLICED_SUBFIELD && dataShards + parityShards > ErasureCode.SUBFIELD_MAX_SHARDS) {
+            throw new IllegalArgumentException("format 4 holds at most " + ErasureCode.SUBFIELD_MAX_SHARDS
+                    + " shards, got " + dataShards + "+" + parityShards);
+        }
         this.dataShards = dataShards;
         this.parityShards = parityShards;
         this.code = code;
         this.parity = code.parityMatrix(dataShards, parityShards);
-        this.kernel = code.bitsliced() ? BitslicedKernel.over(bytewise) : bytewise;
+        this.kernel = code.bitsliced() ? BitslicedKernel.over(bytewise, code.basis()) : bytewise;
         this.encoder = kernel.prepare(parity.toArrays());
     }
 

@@ -10,20 +10,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Finds Cauchy points with few packet XORs for {@link CauchyPoints}' table: for each shape, local searches from
+ * Finds Cauchy points with few packet XORs for {@link CauchyPoints}' tables: for each shape, local searches from
  * random points (replace one point by an unused element while that lowers the count) for a fixed time, keeping the
- * best. Prints table entries; the points of a shape already in the table must never be replaced.
+ * best. With {@code subfield} first, format 4's points (elements of GF(16), counted on its basis), else format 3's.
+ * Prints table entries; the points of a shape already in a table must never be replaced.
  *
- * <pre>java -cp erasure/target/test-classes:erasure/target/classes io.cairn.erasure.CauchyPointSearch SECONDS [k+m ...]</pre>
+ * <pre>java -cp erasure/target/test-classes:erasure/target/classes io.cairn.erasure.CauchyPointSearch [subfield] SECONDS [k+m ...]</pre>
  */
 public final class CauchyPointSearch {
-    private CauchyPointSearch() {
+    private final ErasureCode code;
+    /** The elements points are drawn from. */
+    private final int[] candidates;
+
+    private CauchyPointSearch(ErasureCode code) {
+        this.code = code;
+        this.candidates = code == ErasureCode.BITSLICED_SUBFIELD
+                ? SliceBasis.SUBFIELD_ELEMENTS : java.util.stream.IntStream.range(0, 256).toArray();
     }
 
     public static void main(String[] args) throws Exception {
-        long nanos = (long) (Double.parseDouble(args[0]) * 1e9);
+        boolean subfield = args[0].equals("subfield");
+        CauchyPointSearch search =
+                new CauchyPointSearch(subfield ? ErasureCode.BITSLICED_SUBFIELD : ErasureCode.BITSLICED_SEARCHED);
+        int first = subfield ? 1 : 0;
+        long nanos = (long) (Double.parseDouble(args[first]) * 1e9);
         List<CauchyPoints.Shape> shapes = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = first + 1; i < args.length; i++) {
             String[] km = args[i].split("\\+");
             shapes.add(new CauchyPoints.Shape(Integer.parseInt(km[0]), Integer.parseInt(km[1])));
         }
@@ -37,7 +49,7 @@ public final class CauchyPointSearch {
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         List<Future<String>> lines = new ArrayList<>();
         for (CauchyPoints.Shape shape : shapes) {
-            lines.add(pool.submit(() -> search(shape, nanos)));
+            lines.add(pool.submit(() -> search.search(shape, nanos)));
         }
         for (Future<String> line : lines) {
             System.out.println(line.get());
@@ -45,18 +57,20 @@ public final class CauchyPointSearch {
         pool.shutdown();
     }
 
-    /** Packet XORs of format 3's matrix with the points x = {@code points[0, m)}, y = the rest. */
-    private static int packetXors(int[] points, int m) {
+    /** Packet XORs of the code's matrix with the points x = {@code points[0, m)}, y = the rest. */
+    private int packetXors(int[] points, int m) {
         CauchyPoints.Points cauchy = new CauchyPoints.Points(Arrays.copyOfRange(points, 0, m),
                 Arrays.copyOfRange(points, m, points.length));
-        return BitslicedKernel.packetXors(cauchy.matrix().sparsest().toArrays());
+        return BitslicedKernel.packetXors(cauchy.matrix().sparsest(code.basis()).toArrays(), code.basis());
     }
 
-    private static String search(CauchyPoints.Shape shape, long nanos) {
+    private String search(CauchyPoints.Shape shape, long nanos) {
         int k = shape.dataShards();
         int m = shape.parityShards();
-        CauchyPoints.Points defaults = CauchyPoints.defaults(k, m);
-        int defaultXors = BitslicedKernel.packetXors(ErasureCode.BITSLICED.parityMatrix(k, m).toArrays());
+        // Format 4 starts from its default points; format 3 from format 2's, which its table is compared with.
+        ErasureCode start = code == ErasureCode.BITSLICED_SUBFIELD ? code : ErasureCode.BITSLICED;
+        CauchyPoints.Points defaults = start.points(k, m);
+        int defaultXors = BitslicedKernel.packetXors(start.parityMatrix(k, m).toArrays(), start.basis());
         int[] bestXs = defaults.xs();
         int[] bestYs = defaults.ys();
         int best = defaultXors;
@@ -75,8 +89,11 @@ public final class CauchyPointSearch {
                 k, m, hex(bestXs), hex(bestYs), best, defaultXors);
     }
 
-    /** Replaces one point at a time (positions and values tried from a random start) while that lowers the count. */
-    private static int descend(int[] points, int m, Random random, long end) {
+    /**
+     * Replaces one point at a time by an unused element, or swaps two points (positions and values tried from a
+     * random start), while that lowers the count. Swaps matter where all candidates are in use (16 shards of format 4).
+     */
+    private int descend(int[] points, int m, Random random, long end) {
         boolean[] used = new boolean[256];
         for (int p : points) {
             used[p] = true;
@@ -86,12 +103,12 @@ public final class CauchyPointSearch {
         while (improved && System.nanoTime() < end) {
             improved = false;
             int firstPosition = random.nextInt(points.length);
-            int firstValue = random.nextInt(256);
+            int firstValue = random.nextInt(candidates.length);
             search:
             for (int i = 0; i < points.length; i++) {
                 int position = (firstPosition + i) % points.length;
-                for (int j = 0; j < 256; j++) {
-                    int value = (firstValue + j) & 0xFF;
+                for (int j = 0; j < candidates.length; j++) {
+                    int value = candidates[(firstValue + j) % candidates.length];
                     if (used[value]) {
                         continue;
                     }
@@ -107,14 +124,30 @@ public final class CauchyPointSearch {
                     }
                     points[position] = old;
                 }
+                for (int other = position + 1; other < points.length; other++) {
+                    swap(points, position, other);
+                    int xors = packetXors(points, m);
+                    if (xors < current) {
+                        current = xors;
+                        improved = true;
+                        break search;
+                    }
+                    swap(points, position, other);
+                }
             }
         }
         return current;
     }
 
-    private static int[] distinct(Random random, int n) {
+    private static void swap(int[] points, int i, int j) {
+        int t = points[i];
+        points[i] = points[j];
+        points[j] = t;
+    }
+
+    private int[] distinct(Random random, int n) {
         List<Integer> all = new ArrayList<>();
-        for (int v = 0; v < 256; v++) {
+        for (int v : candidates) {
             all.add(v);
         }
         Collections.shuffle(all, random);

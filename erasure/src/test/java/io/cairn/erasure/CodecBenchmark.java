@@ -32,8 +32,8 @@ public class CodecBenchmark {
     @Param({"4+2", "8+4", "12+4"})
     public String shape;
 
-    /** The shard format's code: BITSLICED_SEARCHED is what the server writes, the others formats it still reads. */
-    @Param({"BITSLICED_SEARCHED", "BITSLICED", "BYTEWISE"})
+    /** The shard format's code: BITSLICED_SUBFIELD is what the server writes, the others formats it still reads. */
+    @Param({"BITSLICED_SUBFIELD", "BITSLICED_SEARCHED", "BITSLICED", "BYTEWISE"})
     public String code;
 
     @Param({"vector"})

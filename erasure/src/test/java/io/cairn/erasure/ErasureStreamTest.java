@@ -290,11 +290,11 @@ class ErasureStreamTest {
     }
 
     /**
-     * Shards written in an earlier format (1: byte-wise, 2: bit-sliced with the default points) are still read,
-     * rebuilt and repaired in it.
+     * Shards written in an earlier format (1: byte-wise, 2: bit-sliced with the default points, 3: with searched
+     * points) are still read, rebuilt and repaired in it.
      */
     @ParameterizedTest
-    @EnumSource(value = ErasureCode.class, names = {"BYTEWISE", "BITSLICED"})
+    @EnumSource(value = ErasureCode.class, names = {"BYTEWISE", "BITSLICED", "BITSLICED_SEARCHED"})
     void earlierFormatsStayReadableAndRepairable(ErasureCode earlier) throws IOException {
         Random random = new Random(8);
         ReedSolomon old = ReedSolomon.create(4, 2, earlier);
@@ -317,7 +317,7 @@ class ErasureStreamTest {
         assertThatThrownBy(() -> Shards.readAll(current, layout, Shards.sources(files)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the code");
         byte[][] now = Shards.encode(current, layout(4, 2, size, random), object);
-        assertThat(now[0][4]).as("format version byte").isEqualTo((byte) 3);
+        assertThat(now[0][4]).as("format version byte").isEqualTo((byte) 4);
         assertThat(now[4]).as("a parity shard differs between the codes").isNotEqualTo(files[4]);
     }
 
