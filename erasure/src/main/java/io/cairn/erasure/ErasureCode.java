@@ -23,7 +23,7 @@ public enum ErasureCode {
     /**
      * Format 4: the Cauchy points are elements of the subfield GF(16) (so at most 16 shards), chosen per shape
      * ({@link CauchyPoints#subfield}), and regions are sliced on {@link SliceBasis#SUBFIELD}, on which every
-     * element of the matrix, and of every matrix that rebuilds from it, is two 4×4 bit blocks: 8+4 needs 354
+     * element of the matrix, and of every matrix that rebuilds from it, is two 4×4 bit blocks: 8+4 needs 348
      * packet XORs instead of format 3's 440.
      */
     BITSLICED_SUBFIELD(4);

@@ -10,7 +10,7 @@ enum SliceBasis {
     POLYNOMIAL(new int[] {1, 2, 4, 8, 16, 32, 64, 128}),
     /**
      * Format 4: γ^0..γ^3 then x·γ^0..x·γ^3, with γ = x^17, which generates the subfield GF(16) (the elements with
-     * {@code a^16 = a}). Multiplying by a subfield element maps each half of the basis onto itself in the same way,
+     * {@code a^16 = a}). Multiplying by a subfield element maps the span of each half of the basis onto itself, alike,
      * so its bit matrix is two equal 4×4 blocks: about half the ones of a general element's.
      */
     SUBFIELD(subfieldBasis());
