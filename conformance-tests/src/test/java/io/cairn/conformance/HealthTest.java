@@ -82,10 +82,7 @@ class HealthTest {
 
     @Test
     void anErasureSetBelowWriteQuorumIsUnreadyUntilItsDrivesAreBack(@TempDir Path root) throws Exception {
-        List<Path> drives = new ArrayList<>();
-        for (int i = 1; i <= 6; i++) {
-            drives.add(root.resolve("d" + i));
-        }
+        List<Path> drives = sixDrives(root);
         try (CairnTestServer server = CairnTestServer.start(c -> c.withDrives(drives, 2, 0))) {
             assertThat(probe(server, "ready").status()).isEqualTo(200);
 
@@ -108,6 +105,49 @@ class HealthTest {
             }
             awaitProbe(server, 200);
         }
+    }
+
+    /**
+     * The metadata primary is not replaced while running: once its drive is gone the server stays unready (so an
+     * orchestrator restarts it), even after an empty drive takes the old one's place and comes online.
+     */
+    @Test
+    void losingTheMetadataPrimarysDriveMakesTheServerUnreadyUntilRestarted(@TempDir Path root) throws Exception {
+        List<Path> drives = sixDrives(root);
+        try (CairnTestServer server = CairnTestServer.start(c -> c.withDrives(drives, 2, 0))) {
+            assertThat(probe(server, "ready").status()).isEqualTo(200);
+            deleteTree(drives.get(0));
+            RawHttp.Response down = awaitProbe(server, 503);
+            assertThat(JSON.readTree(down.body()).get("check").asText()).isEqualTo("metadata-primary");
+            assertThat(JSON.readTree(down.body()).get("reason").asText()).contains("restart")
+                    .doesNotContain(root.toString());
+
+            Files.createDirectories(drives.get(0));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!firstDriveOnline(server) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(firstDriveOnline(server)).as("the replaced drive is formatted and online").isTrue();
+            RawHttp.Response still = probe(server, "ready");
+            assertThat(still.status()).isEqualTo(503);
+            assertThat(JSON.readTree(still.body()).get("check").asText()).isEqualTo("metadata-primary");
+        }
+        try (CairnTestServer restarted = CairnTestServer.start(c -> c.withDrives(drives, 2, 0))) {
+            assertThat(probe(restarted, "ready").status()).isEqualTo(200);
+        }
+    }
+
+    private static List<Path> sixDrives(Path root) {
+        List<Path> drives = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            drives.add(root.resolve("d" + i));
+        }
+        return drives;
+    }
+
+    private static boolean firstDriveOnline(CairnTestServer server) throws Exception {
+        JsonNode info = JSON.readTree(RawRequest.of(server.port(), "GET", "/_cairn/admin/info").send().body());
+        return info.get("drives").findValuesAsText("state").get(0).equals("online");
     }
 
     @Test

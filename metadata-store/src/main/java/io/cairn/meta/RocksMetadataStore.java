@@ -737,6 +737,11 @@ public final class RocksMetadataStore implements MetadataStore {
         return rocks.copies();
     }
 
+    /** The directory of the copy every commit is written to first (the only copy a single-drive store has). */
+    public Path primaryDir() {
+        return rocks.dir;
+    }
+
     /**
      * In a replicated store, keeps a copy in each of {@code dirs} besides the primary's: drops copies whose directory
      * is not listed (their drive went away) and makes the missing ones from the current state (writes wait while

@@ -8,6 +8,7 @@ import io.cairn.server.handlers.Handlers;
 import io.cairn.server.handlers.LifecycleWork;
 import io.cairn.server.health.DriveQuorumCheck;
 import io.cairn.server.health.MetadataCheck;
+import io.cairn.server.health.MetadataPrimaryCheck;
 import io.cairn.server.health.Readiness;
 import io.cairn.server.lifecycle.LifecycleRules;
 import io.cairn.server.logs.JsonLinesLog;
@@ -148,6 +149,9 @@ public final class CairnServer implements AutoCloseable {
         readiness.register(new MetadataCheck(metadata));
         if (storage.erasure() != null) {
             readiness.register(new DriveQuorumCheck(storage.erasure(), storage.drives()));
+            if (metadata instanceof RocksMetadataStore rocks) {
+                readiness.register(new MetadataPrimaryCheck(rocks.primaryDir()));
+            }
         }
         gate.open(dispatcher);
         readiness.serving();
