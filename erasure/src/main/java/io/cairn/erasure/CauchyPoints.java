@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The points of formats 3 and 4's Cauchy matrices {@code 1 / (x_i + y_j)}. Any distinct points give an MDS code;
@@ -139,34 +140,41 @@ final class CauchyPoints {
     private CauchyPoints() {
     }
 
+    /** Format 3's points: the table's, else format 2's. */
     static Points of(int dataShards, int parityShards) {
-        Points searched = SEARCHED.get(new Shape(dataShards, parityShards));
-        return searched != null ? searched : defaults(dataShards, parityShards);
+        return SEARCHED.getOrDefault(new Shape(dataShards, parityShards), defaults(dataShards, parityShards));
     }
 
-    /** Format 4's points: the table's, else the subfield's elements in order, y first. */
+    /**
+     * Format 4's points: the table's, else the subfield's elements in order, y first.
+     *
+     * @throws IllegalArgumentException beyond 16 shards: GF(16) has no more distinct points
+     */
     static Points subfield(int dataShards, int parityShards) {
-        Points searched = SUBFIELD.get(new Shape(dataShards, parityShards));
-        if (searched != null) {
-            return searched;
+        int limit = SliceBasis.SUBFIELD_ELEMENTS.length;
+        if (dataShards + parityShards > limit) {
+            throw new IllegalArgumentException("format 4 holds at most " + limit + " shards, got " + dataShards
+                    + "+" + parityShards);
         }
-        int[] xs = new int[parityShards];
-        int[] ys = new int[dataShards];
-        Arrays.setAll(xs, i -> SliceBasis.SUBFIELD_ELEMENTS[dataShards + i]);
-        Arrays.setAll(ys, j -> SliceBasis.SUBFIELD_ELEMENTS[j]);
-        return new Points(xs, ys);
+        return SUBFIELD.getOrDefault(new Shape(dataShards, parityShards),
+                inOrder(dataShards, parityShards, i -> SliceBasis.SUBFIELD_ELEMENTS[i]));
     }
 
     static Set<Shape> subfieldShapes() {
         return SUBFIELD.keySet();
     }
 
-    /** Formats 1 and 2's points. */
+    /** Formats 1 and 2's points: the field's elements 0, 1, 2, ... in order, y first. */
     static Points defaults(int dataShards, int parityShards) {
+        return inOrder(dataShards, parityShards, i -> i);
+    }
+
+    /** y = {@code element(0..k)}, x = {@code element(k..k+m)}. */
+    private static Points inOrder(int dataShards, int parityShards, IntUnaryOperator element) {
         int[] xs = new int[parityShards];
         int[] ys = new int[dataShards];
-        Arrays.setAll(xs, i -> dataShards + i);
-        Arrays.setAll(ys, j -> j);
+        Arrays.setAll(xs, i -> element.applyAsInt(dataShards + i));
+        Arrays.setAll(ys, element::applyAsInt);
         return new Points(xs, ys);
     }
 

@@ -28,9 +28,6 @@ public enum ErasureCode {
      */
     BITSLICED_SUBFIELD(4);
 
-    /** Shards of up to this many in all can use format 4: its points are distinct elements of GF(16). */
-    static final int SUBFIELD_MAX_SHARDS = 16;
-
     private final int version;
 
     ErasureCode(int version) {
@@ -43,7 +40,8 @@ public enum ErasureCode {
 
     /** What new shards of k data and m parity shards are written with: format 4, or 3 beyond 16 shards. */
     public static ErasureCode forShape(int dataShards, int parityShards) {
-        return dataShards + parityShards <= SUBFIELD_MAX_SHARDS ? BITSLICED_SUBFIELD : BITSLICED_SEARCHED;
+        return dataShards + parityShards <= SliceBasis.SUBFIELD_ELEMENTS.length
+                ? BITSLICED_SUBFIELD : BITSLICED_SEARCHED;
     }
 
     /** Whether whole regions are bit-sliced (formats 2 to 4). */
@@ -67,7 +65,12 @@ public enum ErasureCode {
 
     /** The m×k matrix the parity shards are the product of with the data shards. */
     GfMatrix parityMatrix(int dataShards, int parityShards) {
-        GfMatrix cauchy = points(dataShards, parityShards).matrix();
+        return parityMatrix(points(dataShards, parityShards));
+    }
+
+    /** The parity matrix this format makes of {@code points}: scaled for the bit-sliced formats. */
+    GfMatrix parityMatrix(CauchyPoints.Points points) {
+        GfMatrix cauchy = points.matrix();
         return bitsliced() ? cauchy.sparsest(basis()) : cauchy;
     }
 

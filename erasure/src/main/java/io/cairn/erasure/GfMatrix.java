@@ -18,11 +18,6 @@ final class GfMatrix {
         return new GfMatrix(rows);
     }
 
-    /** The Cauchy matrix with formats 1 and 2's points ({@link CauchyPoints#defaults}). */
-    static GfMatrix cauchy(int rowCount, int cols) {
-        return CauchyPoints.defaults(cols, rowCount).matrix();
-    }
-
     /**
      * The Cauchy matrix {@code 1 / (x_i + y_j)}: with all x and y distinct, every square submatrix is invertible,
      * and so is every k×k submatrix of [identity; this].

@@ -44,10 +44,6 @@ public final class ReedSolomon {
             throw new IllegalArgumentException("need 1 <= data, 1 <= parity and data + parity <= " + MAX_SHARDS
                     + ", got " + dataShards + "+" + parityShards);
         }
-        if (code == ErasureCode.BITSLICED_SUBFIELD && dataShards + parityShards > ErasureCode.SUBFIELD_MAX_SHARDS) {
-            throw new IllegalArgumentException("format 4 holds at most " + ErasureCode.SUBFIELD_MAX_SHARDS
-                    + " shards, got " + dataShards + "+" + parityShards);
-        }
         this.dataShards = dataShards;
         this.parityShards = parityShards;
         this.code = code;

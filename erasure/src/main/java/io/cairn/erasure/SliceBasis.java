@@ -1,5 +1,7 @@
 package io.cairn.erasure;
 
+import java.util.Arrays;
+
 /**
  * How the 8 packets of a bit-sliced region form GF(2^8) symbols: bit b of a symbol, taken from packet b, is its
  * coordinate on basis element b, so multiplying by c is multiplying by the 8×8 bit matrix whose column b holds
@@ -72,34 +74,33 @@ enum SliceBasis {
     }
 
     private static int[] subfieldBasis() {
-        int gamma = gamma();
-        int[] basis = new int[8];
-        basis[0] = 1;
-        for (int b = 1; b < 4; b++) {
-            basis[b] = Galois.mul(basis[b - 1], gamma);
-        }
+        int[] basis = Arrays.copyOf(gammaPowers(4), 8);
         for (int b = 4; b < 8; b++) {
             basis[b] = Galois.mul(2, basis[b - 4]);
         }
         return basis;
     }
 
-    /** x^17: (x^17)^15 = x^255 = 1, and no smaller power of it is 1, so it generates GF(16)'s 15 units. */
-    private static int gamma() {
+    private static int[] subfieldElements() {
+        int[] out = new int[16];
+        System.arraycopy(gammaPowers(15), 0, out, 1, 15);
+        return out;
+    }
+
+    /**
+     * γ^0 .. γ^(n-1) for γ = x^17: (x^17)^15 = x^255 = 1 and no smaller power of it is 1, so γ generates GF(16)'s
+     * 15 units.
+     */
+    private static int[] gammaPowers(int n) {
         int gamma = 1;
         for (int i = 0; i < 17; i++) {
             gamma = Galois.mul(gamma, 2);
         }
-        return gamma;
-    }
-
-    private static int[] subfieldElements() {
-        int[] out = new int[16];
-        int gamma = gamma();
-        out[1] = 1;
-        for (int i = 2; i < 16; i++) {
-            out[i] = Galois.mul(out[i - 1], gamma);
+        int[] powers = new int[n];
+        powers[0] = 1;
+        for (int i = 1; i < n; i++) {
+            powers[i] = Galois.mul(powers[i - 1], gamma);
         }
-        return out;
+        return powers;
     }
 }

@@ -61,7 +61,7 @@ public final class CauchyPointSearch {
     private int packetXors(int[] points, int m) {
         CauchyPoints.Points cauchy = new CauchyPoints.Points(Arrays.copyOfRange(points, 0, m),
                 Arrays.copyOfRange(points, m, points.length));
-        return BitslicedKernel.packetXors(cauchy.matrix().sparsest(code.basis()).toArrays(), code.basis());
+        return BitslicedKernel.packetXors(code.parityMatrix(cauchy).toArrays(), code.basis());
     }
 
     private String search(CauchyPoints.Shape shape, long nanos) {

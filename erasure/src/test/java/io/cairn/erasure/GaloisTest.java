@@ -43,7 +43,7 @@ class GaloisTest {
     void everyKSubsetOfTheStackedMatrixIsInvertible() {
         int k = 6;
         int m = 4;
-        GfMatrix parity = GfMatrix.cauchy(m, k);
+        GfMatrix parity = CauchyPoints.defaults(k, m).matrix();
         forEachSubset(k + m, k, rows -> {
             GfMatrix sub = GfMatrix.stackedRows(parity, k, rows);
             assertThat(sub.times(sub.inverse()).toArrays()).isDeepEqualTo(GfMatrix.identity(k).toArrays());
@@ -52,7 +52,7 @@ class GaloisTest {
 
     @Test
     void singularMatrixIsRefused() {
-        GfMatrix parity = GfMatrix.cauchy(1, 2);
+        GfMatrix parity = CauchyPoints.defaults(2, 1).matrix();
         GfMatrix twice = GfMatrix.stackedRows(parity, 2, new int[] {2, 2});
         assertThatThrownBy(twice::inverse).isInstanceOf(ArithmeticException.class);
     }

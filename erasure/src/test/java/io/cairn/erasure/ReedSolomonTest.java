@@ -134,7 +134,7 @@ class ReedSolomonTest {
         Random random = new Random(5);
         ReedSolomon codec = ReedSolomon.create(4, 2, ErasureCode.BYTEWISE);
         byte[][] shards = encoded(codec, 0, 64, random);
-        GfMatrix parity = GfMatrix.cauchy(2, 4);
+        GfMatrix parity = CauchyPoints.defaults(4, 2).matrix();
         for (int i = 0; i < 64; i++) {
             for (int p = 0; p < 2; p++) {
                 int expected = 0;
