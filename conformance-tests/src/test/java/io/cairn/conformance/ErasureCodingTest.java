@@ -174,6 +174,48 @@ class ErasureCodingTest {
         }
     }
 
+    /**
+     * Hot swap of the drive holding the metadata copy every commit goes to first (the primary), under writes: the
+     * store continues on a mirror (the drive monitor finds the drive gone, or RocksDB refuses a write once it needs
+     * a new file), every request succeeds, 20 MiB of inline objects later (past new logs and flushes), and when the
+     * drive comes back empty its shards are healed and it holds a copy again.
+     */
+    @Test
+    void theMetadataPrimarysDriveCanGoAwayWhileRunning() throws Exception {
+        // No retries: a request that failed must show.
+        try (CairnTestServer server = start(128 * 1024); S3Client s3 = server.client(c -> c.overrideConfiguration(
+                o -> o.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())))) {
+            io.cairn.meta.RocksMetadataStore meta = (io.cairn.meta.RocksMetadataStore) server.metadata();
+            s3.createBucket(b -> b.bucket(BUCKET));
+            s3.putObject(b -> b.bucket(BUCKET).key("coded"), RequestBody.fromContentProvider(
+                    () -> new PatternStream(20, MIB + 1), MIB + 1, "application/octet-stream"));
+            objects.put("coded", new long[] {20, MIB + 1});
+            assertThat(meta.primaryDir()).startsWith(drives().get(0));
+
+            deleteTree(drives().get(0));
+            for (int i = 0; i < 200; i++) {
+                String key = "inline-" + i;
+                long seed = 100 + i;
+                s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromContentProvider(
+                        () -> new PatternStream(seed, 100 * 1024), 100 * 1024, "application/octet-stream"));
+                objects.put(key, new long[] {seed, 100 * 1024});
+            }
+            assertThat(meta.primaryDir()).startsWith(drives().get(1));
+            assertThat(meta.copies()).isEqualTo(2);
+            assertThat(readiness(server)).startsWith("200");
+            assertAllReadable(s3);
+
+            Files.createDirectories(drives().get(0));
+            waitFor(() -> shardFilesComplete(server), Duration.ofSeconds(60));
+            waitFor(() -> meta.copies() == 3, Duration.ofSeconds(30));
+            assertThat(readiness(server)).startsWith("200");
+        }
+        try (CairnTestServer server = start(128 * 1024); S3Client s3 = server.client()) {
+            assertThat(((io.cairn.meta.RocksMetadataStore) server.metadata()).copies()).isEqualTo(3);
+            assertAllReadable(s3);
+        }
+    }
+
     @Test
     void reducedRedundancyObjectsUseLessParity() throws Exception {
         try (CairnTestServer server = start(-1); S3Client s3 = server.client()) {

@@ -21,12 +21,12 @@ final class CurrentIndex {
     }
 
     static void ensureBuilt(RocksHandles rocks) throws RocksDBException {
-        if (rocks.db.get(rocks.system, BUILT) != null) {
+        if (rocks.db().get(rocks.system(), BUILT) != null) {
             return;
         }
         long entries = 0;
         try (ReadOptions options = new ReadOptions().setFillCache(false);
-             RocksIterator it = rocks.db.newIterator(rocks.objects, options);
+             RocksIterator it = rocks.db().newIterator(rocks.objects(), options);
              WriteBatch batch = new WriteBatch()) {
             byte[] previous = null;
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -36,14 +36,14 @@ final class CurrentIndex {
                     continue;
                 }
                 previous = pointer;
-                batch.put(rocks.current, pointer, KeyCodec.longBytes(KeyCodec.stamp(raw)));
+                batch.put(rocks.current(), pointer, KeyCodec.longBytes(KeyCodec.stamp(raw)));
                 if (++entries % ENTRIES_PER_BATCH == 0) {
                     rocks.write(batch);
                     batch.clear();
                 }
             }
             it.status();
-            batch.put(rocks.system, BUILT, new byte[] {1});
+            batch.put(rocks.system(), BUILT, new byte[] {1});
             rocks.write(batch);
         }
         if (entries > 0) {

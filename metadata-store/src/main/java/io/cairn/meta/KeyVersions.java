@@ -52,18 +52,18 @@ final class KeyVersions {
      * would read a table from disk fails with status Incomplete instead.
      */
     Optional<Found> newest(long bucketId, byte[] key, boolean memoryOnly) throws RocksDBException {
-        ReadOptions options = memoryOnly ? rocks.memoryOnly : rocks.defaultRead;
+        ReadOptions options = memoryOnly ? rocks.memoryOnly() : rocks.defaultRead();
         byte[] pointer = KeyCodec.current(bucketId, key);
-        byte[] stamp = rocks.db.get(rocks.current, options, pointer);
+        byte[] stamp = rocks.db().get(rocks.current(), options, pointer);
         while (stamp != null) {
             byte[] raw = KeyCodec.versionOf(pointer, stamp);
-            byte[] value = rocks.db.get(rocks.objects, options, raw);
+            byte[] value = rocks.db().get(rocks.objects(), options, raw);
             if (value != null) {
                 return Optional.of(new Found(raw, RecordCodec.decodeVersion(value)));
             }
             // Readers take no lock: a commit that replaced or removed that version (and moved the entry in the
             // same batch) came between the two lookups. The entry names the newest again.
-            byte[] again = rocks.db.get(rocks.current, options, pointer);
+            byte[] again = rocks.db().get(rocks.current(), options, pointer);
             if (Arrays.equals(again, stamp)) {
                 // Never left so by a commit; should the index be damaged, the key's versions still answer.
                 if (memoryOnly) {
@@ -80,7 +80,7 @@ final class KeyVersions {
     Optional<Found> seekNewest(long bucketId, byte[] key) throws RocksDBException {
         try (Slice end = new Slice(KeyCodec.afterVersions(bucketId, key));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.objects(), options)) {
             it.seek(KeyCodec.firstVersion(bucketId, key));
             if (it.isValid()) {
                 return Optional.of(new Found(it.key(), RecordCodec.decodeVersion(it.value())));
@@ -100,7 +100,7 @@ final class KeyVersions {
             return Optional.empty();
         }
         byte[] raw = KeyCodec.version(bucketId, key, stamp);
-        byte[] value = rocks.db.get(rocks.objects, raw);
+        byte[] value = rocks.db().get(rocks.objects(), raw);
         // The stamp only locates; the random rest of the id must match too.
         if (value == null || !versionId.equals(RecordCodec.versionId(value))) {
             return Optional.empty();
@@ -111,7 +111,7 @@ final class KeyVersions {
     Optional<Found> nullVersion(long bucketId, byte[] key) throws RocksDBException {
         try (Slice end = new Slice(KeyCodec.afterVersions(bucketId, key));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.objects(), options)) {
             for (it.seek(KeyCodec.firstVersion(bucketId, key)); it.isValid(); it.next()) {
                 byte[] value = it.value();
                 if (ObjectVersion.NULL_VERSION.equals(RecordCodec.versionId(value))) {
@@ -128,7 +128,7 @@ final class KeyVersions {
         List<Found> found = new ArrayList<>(1);
         try (Slice end = new Slice(KeyCodec.afterVersions(bucketId, key));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.objects(), options)) {
             for (it.seek(KeyCodec.firstVersion(bucketId, key)); it.isValid(); it.next()) {
                 found.add(new Found(it.key(), RecordCodec.decodeVersion(it.value())));
             }

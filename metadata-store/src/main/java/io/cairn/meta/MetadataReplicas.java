@@ -14,8 +14,10 @@ import org.rocksdb.RocksDBException;
  * Opens the copies of a replicated metadata store (one per drive that holds one) and brings them in line before
  * use. Every copy took the same batches in the same order ({@link RocksHandles#write}), so a copy is either current
  * or missing the last batches it was sent before a crash or before it failed: the copy with the highest sequence
- * number holds every acknowledged commit. It becomes the primary; every other copy (behind, missing, unreadable,
- * or a new empty drive) is replaced by a checkpoint of it.
+ * number holds every acknowledged commit, unless the store moved its primary while running, which raises the epoch
+ * in every copy it kept ({@link RocksCopy#EPOCH}); so the newest copy is the one of the highest epoch, then of the
+ * highest sequence number. It becomes the primary; every other copy (behind, left behind, missing, unreadable, or a
+ * new empty drive) is replaced by a checkpoint of it.
  */
 final class MetadataReplicas {
     private static final System.Logger LOG = System.getLogger(MetadataReplicas.class.getName());
@@ -25,14 +27,14 @@ final class MetadataReplicas {
 
     /** Opens the primary with every other copy attached as a mirror. */
     static RocksHandles open(List<Path> dirs) throws IOException, RocksDBException {
-        List<RocksHandles> opened = new ArrayList<>();
+        List<RocksCopy> opened = new ArrayList<>();
         boolean anyExisted = false;
         for (Path dir : dirs) {
-            RocksHandles h = null;
+            RocksCopy h = null;
             if (Files.exists(dir.resolve("CURRENT"))) {
                 anyExisted = true;
                 try {
-                    h = RocksHandles.open(dir);
+                    h = RocksCopy.open(dir);
                 } catch (IOException | RocksDBException | RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "metadata copy in {0} cannot be opened ({1}); rebuilding it "
                             + "from another copy", dir, e.toString());
@@ -47,23 +49,24 @@ final class MetadataReplicas {
                 }
                 // A new store: every copy starts empty, with the same column families.
                 for (int i = 0; i < dirs.size(); i++) {
-                    opened.set(i, RocksHandles.open(dirs.get(i)));
+                    opened.set(i, RocksCopy.open(dirs.get(i)));
                 }
             }
             int best = -1;
             for (int i = 0; i < opened.size(); i++) {
-                if (opened.get(i) != null && (best < 0 || opened.get(i).sequence() > opened.get(best).sequence())) {
+                if (opened.get(i) != null && (best < 0 || opened.get(i).newerThan(opened.get(best)))) {
                     best = i;
                 }
             }
-            RocksHandles primary = opened.get(best);
-            primary.replicated();
+            RocksHandles store = new RocksHandles(opened.get(best));
+            store.replicated();
+            RocksCopy primary = opened.get(best);
             for (int i = 0; i < dirs.size(); i++) {
                 if (i == best) {
                     continue;
                 }
-                RocksHandles copy = opened.get(i);
-                if (copy == null || copy.sequence() != primary.sequence() || !copy.sameFamilies(primary)) {
+                RocksCopy copy = opened.get(i);
+                if (copy == null || !copy.sameStateAs(primary)) {
                     if (copy != null) {
                         copy.close();
                         opened.set(i, null);
@@ -72,15 +75,15 @@ final class MetadataReplicas {
                     opened.set(i, copy);
                 }
                 if (copy != null) {
-                    primary.addMirror(dirs.get(i), copy);
+                    store.addMirror(copy);
                 }
             }
-            if (primary.copies() < dirs.size()) {
-                LOG.log(System.Logger.Level.WARNING, "metadata has {0} of {1} copies", primary.copies(), dirs.size());
+            if (store.copies() < dirs.size()) {
+                LOG.log(System.Logger.Level.WARNING, "metadata has {0} of {1} copies", store.copies(), dirs.size());
             }
-            return primary;
+            return store;
         } catch (IOException | RocksDBException | RuntimeException e) {
-            for (RocksHandles h : opened) {
+            for (RocksCopy h : opened) {
                 if (h != null) {
                     try {
                         h.close();
@@ -94,9 +97,9 @@ final class MetadataReplicas {
     }
 
     /** Replaces the copy in {@code dir} by a checkpoint of {@code primary}; null (and a log line) when it fails. */
-    static RocksHandles rebuild(RocksHandles primary, Path dir) {
+    static RocksCopy rebuild(RocksCopy primary, Path dir) {
         try {
-            RocksHandles copy = checkpoint(primary, dir);
+            RocksCopy copy = checkpoint(primary, dir);
             LOG.log(System.Logger.Level.INFO, "metadata copy in {0} rebuilt", dir);
             return copy;
         } catch (IOException | RocksDBException | RuntimeException e) {
@@ -106,18 +109,22 @@ final class MetadataReplicas {
     }
 
     /** A checkpoint of {@code primary} in {@code dir} (replacing what was there), opened and checked. */
-    private static RocksHandles checkpoint(RocksHandles primary, Path dir) throws IOException, RocksDBException {
+    private static RocksCopy checkpoint(RocksCopy primary, Path dir) throws IOException, RocksDBException {
         deleteTree(dir);
         Files.createDirectories(dir.getParent());
         try (Checkpoint checkpoint = Checkpoint.create(primary.db)) {
             checkpoint.createCheckpoint(dir.toString());
         }
-        RocksHandles copy = RocksHandles.open(dir);
-        if (copy.sequence() != primary.sequence() || !copy.sameFamilies(primary)) {
+        RocksCopy copy = RocksCopy.open(dir);
+        try {
+            if (!copy.sameStateAs(primary)) {
+                throw new IOException("the checkpoint does not match its source");
+            }
+            return copy;
+        } catch (IOException | RocksDBException | RuntimeException e) {
             copy.close();
-            throw new IOException("the checkpoint does not match its source");
+            throw e;
         }
-        return copy;
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -28,6 +28,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -106,8 +107,9 @@ public final class RocksMetadataStore implements MetadataStore {
     /**
      * Opens a store kept in several copies, one per directory (on different drives), every commit written to
      * all of them: it survives the loss of all copies but one. Copies that are behind, missing or unreadable are
-     * rebuilt from the newest at open ({@link MetadataReplicas}); a copy failing later is dropped until the next
-     * open. One directory is a plain store.
+     * rebuilt from the newest at open ({@link MetadataReplicas}). While running, a copy that fails is dropped (and
+     * made again by {@link #keepCopies} once its drive is back); when the one every commit goes to first fails, the
+     * store continues on another (the commit it refused runs again there). One directory is a plain store.
      *
      * @throws UncheckedIOException when no copy can be opened
      */
@@ -146,7 +148,7 @@ public final class RocksMetadataStore implements MetadataStore {
             catalog.lock();
             try {
                 byte[] nameKey = KeyCodec.utf8(name);
-                if (rocks.db.get(rocks.buckets, nameKey) != null) {
+                if (rocks.db().get(rocks.buckets(), nameKey) != null) {
                     throw new MetadataException(BUCKET_EXISTS, "bucket exists: " + name);
                 }
                 // Consumed before the write: a write that fails after reaching the log may still resurface on
@@ -155,8 +157,8 @@ public final class RocksMetadataStore implements MetadataStore {
                 BucketRecord bucket = new BucketRecord(id, name, region, owner, created,
                         VersioningState.UNVERSIONED);
                 try (WriteBatch batch = new WriteBatch()) {
-                    batch.put(rocks.system, NEXT_BUCKET_ID, KeyCodec.longBytes(id + 1));
-                    batch.put(rocks.buckets, nameKey, RecordCodec.encodeBucket(bucket));
+                    batch.put(rocks.system(), NEXT_BUCKET_ID, KeyCodec.longBytes(id + 1));
+                    batch.put(rocks.buckets(), nameKey, RecordCodec.encodeBucket(bucket));
                     rocks.write(batch);
                 }
                 usage.created(name);
@@ -176,7 +178,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public List<BucketRecord> listBuckets() {
         return callUnchecked(() -> {
             List<BucketRecord> all = new ArrayList<>();
-            try (RocksIterator it = rocks.db.newIterator(rocks.buckets)) {
+            try (RocksIterator it = rocks.db().newIterator(rocks.buckets())) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     all.add(RecordCodec.decodeBucket(it.value()));
                 }
@@ -196,13 +198,13 @@ public final class RocksMetadataStore implements MetadataStore {
             List<String> freed = new ArrayList<>();
             try (WriteBatch batch = new WriteBatch()) {
                 for (byte[] upload : uploads.bucketUploads(bucket.id())) {
-                    batch.delete(rocks.uploads, upload);
+                    batch.delete(rocks.uploads(), upload);
                 }
                 for (Uploads.StoredPart part : uploads.bucketParts(bucket.id())) {
-                    batch.delete(rocks.parts, part.rawKey());
+                    batch.delete(rocks.parts(), part.rawKey());
                     freed.add(part.part().dataId());
                 }
-                batch.delete(rocks.buckets, KeyCodec.utf8(name));
+                batch.delete(rocks.buckets(), KeyCodec.utf8(name));
                 rocks.write(batch);
             }
             usage.deleted(name);
@@ -219,7 +221,7 @@ public final class RocksMetadataStore implements MetadataStore {
         underCatalog(bucket, b -> {
             if (b.versioning() != state) {
                 BucketRecord changed = b.withVersioning(state);
-                rocks.put(rocks.buckets, KeyCodec.utf8(bucket),
+                rocks.put(rocks.buckets(), KeyCodec.utf8(bucket),
                         RecordCodec.encodeBucket(changed));
             }
             return null;
@@ -230,7 +232,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public void setBucketEncryption(String bucket, Map<String, String> encryption) throws MetadataException {
         Objects.requireNonNull(encryption, "encryption");
         underCatalog(bucket, b -> {
-            rocks.put(rocks.buckets, KeyCodec.utf8(bucket),
+            rocks.put(rocks.buckets(), KeyCodec.utf8(bucket),
                     RecordCodec.encodeBucket(b.withEncryption(encryption)));
             return null;
         });
@@ -243,7 +245,7 @@ public final class RocksMetadataStore implements MetadataStore {
             BucketRecord wanted = change.apply(b);
             BucketRecord changed = new BucketRecord(b.id(), b.name(), wanted.region(), wanted.owner(), b.created(),
                     wanted.versioning(), wanted.encryption(), wanted.tags(), wanted.lifecycle());
-            rocks.put(rocks.buckets, KeyCodec.utf8(bucket), RecordCodec.encodeBucket(changed));
+            rocks.put(rocks.buckets(), KeyCodec.utf8(bucket), RecordCodec.encodeBucket(changed));
             return changed;
         });
     }
@@ -378,7 +380,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     replacement.size(), replacement.etag(), replacement.lastModified(), replacement.headers(),
                     replacement.checksums(), replacement.dataId(), replacement.inline(), replacement.owner(),
                     replacement.parts(), replacement.encryption(), replacement.tags(), replacement.tier());
-            rocks.put(rocks.objects, found.get().rawKey(),
+            rocks.put(rocks.objects(), found.get().rawKey(),
                     RecordCodec.encodeVersion(found.get().stored().stamp(), stored));
             usage.replaced(b.name(), current, stored);
             return Optional.of(stored);
@@ -390,7 +392,7 @@ public final class RocksMetadataStore implements MetadataStore {
         Objects.requireNonNull(query, "query");
         return call(() -> {
             Lister lister = new Lister(requireBucket(bucket).id(), query);
-            return scan(rocks.objects, lister.upperBound(), lister::list);
+            return scan(rocks.objects(), lister.upperBound(), lister::list);
         });
     }
 
@@ -399,7 +401,7 @@ public final class RocksMetadataStore implements MetadataStore {
         Objects.requireNonNull(query, "query");
         return call(() -> {
             VersionLister lister = new VersionLister(requireBucket(bucket).id(), query);
-            return scan(rocks.objects, lister.upperBound(), lister::list);
+            return scan(rocks.objects(), lister.upperBound(), lister::list);
         });
     }
 
@@ -421,7 +423,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 floor = Math.max(floor, UploadKeys.stamp(existing));
             }
             long stamp = clock.next(floor);
-            rocks.put(rocks.uploads, UploadKeys.upload(b.id(), k, stamp, id),
+            rocks.put(rocks.uploads(), UploadKeys.upload(b.id(), k, stamp, id),
                     RecordCodec.encodeUpload(upload));
             return null;
         });
@@ -447,7 +449,7 @@ public final class RocksMetadataStore implements MetadataStore {
             partLock.lock();
             try {
                 Optional<PartRecord> replaced = uploads.part(b.id(), upload, part.partNumber());
-                rocks.put(rocks.parts, uploads.partKey(b.id(), upload, part.partNumber()),
+                rocks.put(rocks.parts(), uploads.partKey(b.id(), upload, part.partNumber()),
                         RecordCodec.encodePart(part));
                 return replaced;
             } finally {
@@ -493,7 +495,7 @@ public final class RocksMetadataStore implements MetadataStore {
         Objects.requireNonNull(query, "query");
         return call(() -> {
             UploadLister lister = new UploadLister(requireBucket(bucket).id(), query);
-            return scan(rocks.uploads, lister.upperBound(), lister::list);
+            return scan(rocks.uploads(), lister.upperBound(), lister::list);
         });
     }
 
@@ -550,7 +552,7 @@ public final class RocksMetadataStore implements MetadataStore {
             try {
                 // Every column family uses the one block cache: summed, it would count it once per family.
                 return OptionalLong.of(name.startsWith("rocksdb.block-cache-")
-                        ? rocks.db.getLongProperty(rocks.objects, name) : rocks.db.getAggregatedLongProperty(name));
+                        ? rocks.db().getLongProperty(rocks.objects(), name) : rocks.db().getAggregatedLongProperty(name));
             } catch (RocksDBException unknown) {
                 return OptionalLong.empty();
             }
@@ -565,15 +567,15 @@ public final class RocksMetadataStore implements MetadataStore {
         callUnchecked(() -> {
             // One snapshot for both scans: a completion moving parts into a version between them must not hide
             // the parts from both. Not filling the cache keeps a full scan from evicting the working set.
-            Snapshot snapshot = rocks.db.getSnapshot();
+            Snapshot snapshot = rocks.db().getSnapshot();
             try (ReadOptions options = new ReadOptions().setFillCache(false).setSnapshot(snapshot)) {
-                try (RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+                try (RocksIterator it = rocks.db().newIterator(rocks.objects(), options)) {
                     for (it.seekToFirst(); it.isValid(); it.next()) {
                         RecordCodec.decodeVersion(it.value()).version().dataIds().forEach(consumer);
                     }
                     it.status();
                 }
-                try (RocksIterator it = rocks.db.newIterator(rocks.parts, options)) {
+                try (RocksIterator it = rocks.db().newIterator(rocks.parts(), options)) {
                     for (it.seekToFirst(); it.isValid(); it.next()) {
                         String dataId = RecordCodec.decodePart(it.value()).dataId();
                         if (dataId != null) {
@@ -583,7 +585,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     it.status();
                 }
             } finally {
-                rocks.db.releaseSnapshot(snapshot);
+                rocks.db().releaseSnapshot(snapshot);
             }
             return null;
         });
@@ -595,14 +597,14 @@ public final class RocksMetadataStore implements MetadataStore {
     public void putTier(TierRecord tier) {
         Objects.requireNonNull(tier, "tier");
         callUnchecked(() -> {
-            rocks.put(rocks.system, tierKey(tier.name()), RecordCodec.encodeTier(tier));
+            rocks.put(rocks.system(), tierKey(tier.name()), RecordCodec.encodeTier(tier));
             return null;
         });
     }
 
     @Override
     public Optional<TierRecord> tier(String name) {
-        return callUnchecked(() -> Optional.ofNullable(rocks.db.get(rocks.system, tierKey(name)))
+        return callUnchecked(() -> Optional.ofNullable(rocks.db().get(rocks.system(), tierKey(name)))
                 .map(RecordCodec::decodeTier));
     }
 
@@ -612,7 +614,7 @@ public final class RocksMetadataStore implements MetadataStore {
             List<TierRecord> all = new ArrayList<>();
             try (Slice end = new Slice(TIER_END);
                  ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-                 RocksIterator it = rocks.db.newIterator(rocks.system, options)) {
+                 RocksIterator it = rocks.db().newIterator(rocks.system(), options)) {
                 for (it.seek(TIER_PREFIX); it.isValid(); it.next()) {
                     all.add(RecordCodec.decodeTier(it.value()));
                 }
@@ -626,10 +628,10 @@ public final class RocksMetadataStore implements MetadataStore {
     public boolean deleteTier(String name) {
         return callUnchecked(() -> {
             byte[] k = tierKey(name);
-            if (rocks.db.get(rocks.system, k) == null) {
+            if (rocks.db().get(rocks.system(), k) == null) {
                 return false;
             }
-            rocks.delete(rocks.system, k);
+            rocks.delete(rocks.system(), k);
             return true;
         });
     }
@@ -701,7 +703,7 @@ public final class RocksMetadataStore implements MetadataStore {
         long n = 0;
         try (Slice end = new Slice(KeyCodec.bucketEnd(b.id()));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end).setFillCache(false);
-             RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.objects(), options)) {
             for (it.seek(KeyCodec.bucketStart(b.id())); it.isValid(); it.next()) {
                 byte[] raw = it.key();
                 StoredVersion read = RecordCodec.decodeVersion(it.value());
@@ -716,11 +718,11 @@ public final class RocksMetadataStore implements MetadataStore {
                 keyLock.lock();
                 try {
                     // Re-read under the lock: a write or delete since the iterator's snapshot wins.
-                    byte[] current = rocks.db.get(rocks.objects, raw);
+                    byte[] current = rocks.db().get(rocks.objects(), raw);
                     if (current == null || !Arrays.equals(current, it.value())) {
                         continue;
                     }
-                    rocks.put(rocks.objects, raw, RecordCodec.encodeVersion(read.stamp(),
+                    rocks.put(rocks.objects(), raw, RecordCodec.encodeVersion(read.stamp(),
                             read.version().withEncryption(replacement)));
                     n++;
                 } finally {
@@ -739,15 +741,28 @@ public final class RocksMetadataStore implements MetadataStore {
 
     /** The directory of the copy every commit is written to first (the only copy a single-drive store has). */
     public Path primaryDir() {
-        return rocks.dir;
+        return rocks.dir();
     }
 
     /**
-     * In a replicated store, keeps a copy in each of {@code dirs} besides the primary's: drops copies whose directory
-     * is not listed (their drive went away) and makes the missing ones from the current state (writes wait while
-     * the checkpoint is taken).
+     * Whether the copy every commit is written to first took every write so far and its directory is still the one
+     * opened. False once its drive failed, went away or was replaced, until the store continues on another copy
+     * ({@link #keepCopies}, or the next operation after a refused commit); for good when no other copy is left.
+     */
+    public boolean primaryUsable() {
+        return rocks.primaryUsable();
+    }
+
+    /**
+     * In a replicated store, keeps a copy in each of {@code dirs} (the directories on drives online): when the
+     * primary's is not among them or no longer the one opened, continues on another copy first ({@link
+     * RocksHandles#failOver}); drops copies whose directory is not listed (their drive went away) or was replaced,
+     * and makes the missing ones from the current state (writes wait while the checkpoint is taken).
      */
     public void keepCopies(List<Path> dirs) {
+        if (rocks.primaryLost(dirs) && !failOver(() -> rocks.primaryLost(dirs))) {
+            return;
+        }
         lifecycle.readLock().lock();
         try {
             if (!closed) {
@@ -788,8 +803,8 @@ public final class RocksMetadataStore implements MetadataStore {
                 for (ObjectVersion v : versions) {
                     long stamp = clock.next(0);
                     byte[] k = KeyCodec.utf8(v.key());
-                    batch.put(rocks.objects, KeyCodec.version(bucketId, k, stamp), RecordCodec.encodeVersion(stamp, v));
-                    batch.put(rocks.current, KeyCodec.current(bucketId, k), KeyCodec.longBytes(stamp));
+                    batch.put(rocks.objects(), KeyCodec.version(bucketId, k, stamp), RecordCodec.encodeVersion(stamp, v));
+                    batch.put(rocks.current(), KeyCodec.current(bucketId, k), KeyCodec.longBytes(stamp));
                 }
                 rocks.write(batch);
             }
@@ -801,7 +816,7 @@ public final class RocksMetadataStore implements MetadataStore {
     long currentEntries() {
         return callUnchecked(() -> {
             long n = 0;
-            try (RocksIterator it = rocks.db.newIterator(rocks.current)) {
+            try (RocksIterator it = rocks.db().newIterator(rocks.current())) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     n++;
                 }
@@ -818,9 +833,9 @@ public final class RocksMetadataStore implements MetadataStore {
 
     private void deleteUpload(WriteBatch batch, Uploads.Found upload, List<Uploads.StoredPart> parts)
             throws RocksDBException {
-        batch.delete(rocks.uploads, upload.rawKey());
+        batch.delete(rocks.uploads(), upload.rawKey());
         for (Uploads.StoredPart p : parts) {
-            batch.delete(rocks.parts, p.rawKey());
+            batch.delete(rocks.parts(), p.rawKey());
         }
     }
 
@@ -848,10 +863,10 @@ public final class RocksMetadataStore implements MetadataStore {
     // ---- lookups ----
 
     private long loadNextBucketId() throws RocksDBException {
-        byte[] stored = rocks.db.get(rocks.system, NEXT_BUCKET_ID);
+        byte[] stored = rocks.db().get(rocks.system(), NEXT_BUCKET_ID);
         long next = stored == null ? 1 : KeyCodec.readLong(stored, 0);
         // Belt and braces: never below an id that is in use, even if the counter were lost.
-        try (RocksIterator it = rocks.db.newIterator(rocks.buckets)) {
+        try (RocksIterator it = rocks.db().newIterator(rocks.buckets())) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 next = Math.max(next, RecordCodec.decodeBucket(it.value()).id() + 1);
             }
@@ -873,7 +888,7 @@ public final class RocksMetadataStore implements MetadataStore {
             return Optional.of(cached);
         }
         long generation = bucketGeneration.get();
-        byte[] value = rocks.db.get(rocks.buckets, KeyCodec.utf8(name));
+        byte[] value = rocks.db().get(rocks.buckets(), KeyCodec.utf8(name));
         if (value == null) {
             return Optional.empty();
         }
@@ -907,7 +922,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private boolean hasObjects(long bucketId) throws RocksDBException {
         try (Slice end = new Slice(KeyCodec.bucketEnd(bucketId));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.objects(), options)) {
             it.seek(KeyCodec.bucketStart(bucketId));
             if (it.isValid()) {
                 return true;
@@ -921,7 +936,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private <T> T scan(ColumnFamilyHandle cf, byte[] upperBound, Listing<T> listing) throws RocksDBException {
         try (Slice end = new Slice(upperBound);
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(cf, options)) {
+             RocksIterator it = rocks.db().newIterator(cf, options)) {
             return listing.list(new Cursor(it, cursorMoves));
         }
     }
@@ -1030,7 +1045,28 @@ public final class RocksMetadataStore implements MetadataStore {
         T run() throws RocksDBException;
     }
 
+    /**
+     * Runs an operation while the store is open. When the primary refused its commit (its drive failed), the store
+     * continues on another copy and runs the operation once more: the refused commit reached no copy and nothing in
+     * memory moves before a commit succeeds, so running it again is as if it ran once. Not from inside another
+     * operation (a thread holding the lock for reading cannot wait for it exclusively): that one retries.
+     */
     private <T> T call(Operation<T> op) throws MetadataException {
+        try {
+            return callOnce(op);
+        } catch (RocksDBException e) {
+            if (lifecycle.getReadHoldCount() == 0 && rocks.primaryFailed() && failOver(rocks::primaryFailed)) {
+                try {
+                    return callOnce(op);
+                } catch (RocksDBException again) {
+                    throw failure(again);
+                }
+            }
+            throw failure(e);
+        }
+    }
+
+    private <T> T callOnce(Operation<T> op) throws MetadataException, RocksDBException {
         Lock open = lifecycle.readLock();
         open.lock();
         try {
@@ -1038,10 +1074,24 @@ public final class RocksMetadataStore implements MetadataStore {
                 throw new IllegalStateException("metadata store is closed");
             }
             return op.run();
-        } catch (RocksDBException e) {
-            throw failure(e);
         } finally {
             open.unlock();
+        }
+    }
+
+    /**
+     * Moves the primary to another copy while no operation runs, if {@code needed} still holds once they are done
+     * (another thread may have moved it meanwhile). False when no other copy is left or the store is closed.
+     */
+    private boolean failOver(BooleanSupplier needed) {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            return !needed.getAsBoolean() || rocks.failOver();
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 

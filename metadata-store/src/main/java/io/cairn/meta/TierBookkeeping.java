@@ -42,7 +42,7 @@ final class TierBookkeeping {
         for (KeyVersions.Found f : removed) {
             ObjectVersion v = f.version();
             if (v.transitioned()) {
-                batch.put(rocks.system, deletionKey("v" + HEX.formatHex(f.rawKey())),
+                batch.put(rocks.system(), deletionKey("v" + HEX.formatHex(f.rawKey())),
                         RecordCodec.encodeRemoteDeletion(bucket, v.key(), v.versionId(), v.tier()));
             }
         }
@@ -51,7 +51,7 @@ final class TierBookkeeping {
     RemoteDeletion queue(String bucket, String key, String versionId, java.util.Map<String, String> tier)
             throws RocksDBException {
         String id = "q" + HEX.formatHex(KeyCodec.longBytes(clock.next(0)));
-        rocks.put(rocks.system, deletionKey(id),
+        rocks.put(rocks.system(), deletionKey(id),
                 RecordCodec.encodeRemoteDeletion(bucket, key, versionId, tier));
         return new RemoteDeletion(id, bucket, key, versionId, tier);
     }
@@ -61,7 +61,7 @@ final class TierBookkeeping {
         byte[] from = afterId == null ? DELETION_PREFIX : successor(deletionKey(afterId));
         try (Slice end = new Slice(DELETION_END);
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.system, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.system(), options)) {
             for (it.seek(from); it.isValid() && out.size() < max; it.next()) {
                 byte[] k = it.key();
                 String id = new String(k, DELETION_PREFIX.length, k.length - DELETION_PREFIX.length,
@@ -74,13 +74,13 @@ final class TierBookkeeping {
     }
 
     void done(String id) throws RocksDBException {
-        rocks.delete(rocks.system, deletionKey(id));
+        rocks.delete(rocks.system(), deletionKey(id));
     }
 
     void putExpiry(RestoreExpiry e) throws RocksDBException {
         expiries.lock();
         try {
-            rocks.put(rocks.system, expiryKey(e), RecordCodec.encodeRestoreExpiry(e));
+            rocks.put(rocks.system(), expiryKey(e), RecordCodec.encodeRestoreExpiry(e));
         } finally {
             expiries.unlock();
         }
@@ -90,7 +90,7 @@ final class TierBookkeeping {
         List<RestoreExpiry> out = new ArrayList<>();
         try (Slice end = new Slice(EXPIRY_END);
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.system, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.system(), options)) {
             for (it.seek(EXPIRY_PREFIX); it.isValid(); it.next()) {
                 out.add(RecordCodec.decodeRestoreExpiry(it.value()));
             }
@@ -103,11 +103,11 @@ final class TierBookkeeping {
         expiries.lock();
         try {
             byte[] k = expiryKey(e);
-            byte[] stored = rocks.db.get(rocks.system, k);
+            byte[] stored = rocks.db().get(rocks.system(), k);
             if (stored == null || !RecordCodec.decodeRestoreExpiry(stored).equals(e)) {
                 return false;
             }
-            rocks.delete(rocks.system, k);
+            rocks.delete(rocks.system(), k);
             return true;
         } finally {
             expiries.unlock();

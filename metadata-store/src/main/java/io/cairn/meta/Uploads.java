@@ -36,7 +36,7 @@ final class Uploads {
         byte[] id = KeyCodec.utf8(uploadId);
         try (Slice end = new Slice(KeyCodec.afterVersions(bucketId, k));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.uploads, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.uploads(), options)) {
             for (it.seek(KeyCodec.firstVersion(bucketId, k)); it.isValid(); it.next()) {
                 byte[] raw = it.key();
                 if (UploadKeys.hasUploadId(raw, k.length, id)) {
@@ -51,11 +51,11 @@ final class Uploads {
 
     /** The raw keys of a key's uploads, oldest first. */
     List<byte[]> ofKey(long bucketId, byte[] key) throws RocksDBException {
-        return rawKeys(rocks.uploads, KeyCodec.firstVersion(bucketId, key), KeyCodec.afterVersions(bucketId, key));
+        return rawKeys(rocks.uploads(), KeyCodec.firstVersion(bucketId, key), KeyCodec.afterVersions(bucketId, key));
     }
 
     Optional<PartRecord> part(long bucketId, Found upload, int partNumber) throws RocksDBException {
-        byte[] value = rocks.db.get(rocks.parts, partKey(bucketId, upload, partNumber));
+        byte[] value = rocks.db().get(rocks.parts(), partKey(bucketId, upload, partNumber));
         return value == null ? Optional.empty() : Optional.of(RecordCodec.decodePart(value));
     }
 
@@ -74,7 +74,7 @@ final class Uploads {
         byte[] start = partKey(bucketId, upload, after);
         try (Slice end = new Slice(UploadKeys.afterParts(bucketId, upload.stamp(), upload.uploadId()));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.parts, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.parts(), options)) {
             for (it.seek(KeyCodec.successor(start)); it.isValid() && found.size() <= max; it.next()) {
                 found.add(new StoredPart(it.key(), RecordCodec.decodePart(it.value())));
             }
@@ -85,7 +85,7 @@ final class Uploads {
 
     /** Raw keys of every upload of a bucket. */
     List<byte[]> bucketUploads(long bucketId) throws RocksDBException {
-        return rawKeys(rocks.uploads, KeyCodec.bucketStart(bucketId), KeyCodec.bucketEnd(bucketId));
+        return rawKeys(rocks.uploads(), KeyCodec.bucketStart(bucketId), KeyCodec.bucketEnd(bucketId));
     }
 
     /** Every part of every upload of a bucket. */
@@ -93,7 +93,7 @@ final class Uploads {
         List<StoredPart> found = new ArrayList<>();
         try (Slice end = new Slice(KeyCodec.bucketEnd(bucketId));
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(rocks.parts, options)) {
+             RocksIterator it = rocks.db().newIterator(rocks.parts(), options)) {
             for (it.seek(KeyCodec.bucketStart(bucketId)); it.isValid(); it.next()) {
                 found.add(new StoredPart(it.key(), RecordCodec.decodePart(it.value())));
             }
@@ -106,7 +106,7 @@ final class Uploads {
         List<byte[]> found = new ArrayList<>();
         try (Slice end = new Slice(to);
              ReadOptions options = new ReadOptions().setIterateUpperBound(end);
-             RocksIterator it = rocks.db.newIterator(cf, options)) {
+             RocksIterator it = rocks.db().newIterator(cf, options)) {
             for (it.seek(from); it.isValid(); it.next()) {
                 found.add(it.key());
             }

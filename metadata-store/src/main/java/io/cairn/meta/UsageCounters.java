@@ -36,7 +36,7 @@ final class UsageCounters {
         UsageCounters usage = new UsageCounters();
         Map<Long, Counts> byId = new HashMap<>();
         try (ReadOptions options = new ReadOptions().setFillCache(false)) {
-            try (RocksIterator it = rocks.db.newIterator(rocks.buckets, options)) {
+            try (RocksIterator it = rocks.db().newIterator(rocks.buckets(), options)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     BucketRecord b = RecordCodec.decodeBucket(it.value());
                     Counts c = new Counts();
@@ -45,7 +45,7 @@ final class UsageCounters {
                 }
                 it.status();
             }
-            try (RocksIterator it = rocks.db.newIterator(rocks.objects, options)) {
+            try (RocksIterator it = rocks.db().newIterator(rocks.objects(), options)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     // Versions under the id of a bucket that no longer exists are leftovers nobody can list.
                     Counts c = byId.get(KeyCodec.bucketId(it.key()));

@@ -76,11 +76,11 @@ final class VersionWriter {
                 ? ids.create(stamp) : ObjectVersion.NULL_VERSION);
         try (WriteBatch batch = new WriteBatch()) {
             for (KeyVersions.Found f : replaced) {
-                batch.delete(rocks.objects, f.rawKey());
+                batch.delete(rocks.objects(), f.rawKey());
             }
             tiering.queueRemoved(batch, b.name(), replaced);
-            batch.put(rocks.objects, KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
-            batch.put(rocks.current, KeyCodec.current(b.id(), k), KeyCodec.longBytes(stamp));
+            batch.put(rocks.objects(), KeyCodec.version(b.id(), k, stamp), RecordCodec.encodeVersion(stamp, written));
+            batch.put(rocks.current(), KeyCodec.current(b.id(), k), KeyCodec.longBytes(stamp));
             more.addTo(batch);
             rocks.write(batch);
         }
@@ -108,12 +108,12 @@ final class VersionWriter {
         if (!found.isEmpty()) {
             try (WriteBatch batch = new WriteBatch()) {
                 for (KeyVersions.Found f : found) {
-                    batch.delete(rocks.objects, f.rawKey());
+                    batch.delete(rocks.objects(), f.rawKey());
                 }
                 byte[] key = KeyCodec.userKey(found.get(0).rawKey());
                 byte[] pointer = KeyCodec.current(b.id(), key);
                 if (everyVersion) {
-                    batch.delete(rocks.current, pointer);
+                    batch.delete(rocks.current(), pointer);
                 } else {
                     repoint(batch, b.id(), key, pointer, found);
                 }
@@ -129,7 +129,7 @@ final class VersionWriter {
     /** Moves the key's {@code current} entry past the removed versions when its newest is among them. */
     private void repoint(WriteBatch batch, long bucketId, byte[] key, byte[] pointer, List<KeyVersions.Found> removed)
             throws RocksDBException {
-        byte[] stamp = rocks.db.get(rocks.current, pointer);
+        byte[] stamp = rocks.db().get(rocks.current(), pointer);
         if (stamp != null && removed.stream().noneMatch(f -> f.stamp() == KeyCodec.readLong(stamp, 0))) {
             return;
         }
@@ -137,9 +137,9 @@ final class VersionWriter {
                 .filter(v -> removed.stream().noneMatch(f -> Arrays.equals(f.rawKey(), v.rawKey())))
                 .findFirst();
         if (left.isPresent()) {
-            batch.put(rocks.current, pointer, KeyCodec.longBytes(left.get().stamp()));
+            batch.put(rocks.current(), pointer, KeyCodec.longBytes(left.get().stamp()));
         } else {
-            batch.delete(rocks.current, pointer);
+            batch.delete(rocks.current(), pointer);
         }
     }
 

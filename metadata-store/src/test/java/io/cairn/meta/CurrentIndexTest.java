@@ -88,9 +88,9 @@ class CurrentIndexTest {
         try (RocksHandles rocks = RocksHandles.open(dir);
              WriteBatch batch = new WriteBatch();
              WriteOptions sync = new WriteOptions().setSync(true)) {
-            batch.deleteRange(rocks.current, new byte[0], new byte[] {(byte) 0xFF});
-            batch.delete(rocks.system, CurrentIndex.BUILT);
-            rocks.db.write(sync, batch);
+            batch.deleteRange(rocks.current(), new byte[0], new byte[] {(byte) 0xFF});
+            batch.delete(rocks.system(), CurrentIndex.BUILT);
+            rocks.db().write(sync, batch);
         }
         try (RocksMetadataStore store = RocksMetadataStore.open(dir)) {
             assertThat(store.latest("b", "old").orElseThrow().dataId()).isEqualTo("2");
@@ -110,7 +110,7 @@ class CurrentIndexTest {
             store.putObject("b", object("k", "kept"), v -> true);
         }
         try (RocksHandles rocks = RocksHandles.open(dir); WriteOptions sync = new WriteOptions().setSync(true)) {
-            rocks.db.put(rocks.current, sync, KeyCodec.current(bucketId, KeyCodec.utf8("k")),
+            rocks.db().put(rocks.current(), sync, KeyCodec.current(bucketId, KeyCodec.utf8("k")),
                     KeyCodec.longBytes(Long.MAX_VALUE - 1));
         }
         try (RocksMetadataStore store = RocksMetadataStore.open(dir)) {

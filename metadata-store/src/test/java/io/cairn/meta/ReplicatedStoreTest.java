@@ -97,21 +97,7 @@ class ReplicatedStoreTest {
         int threads = 16;
         int each = 150;
         try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b(), c()))) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        store.putTier(new TierRecord("T" + thread + "-" + i, "s3", java.util.Map.of("n", "" + i),
-                                Instant.EPOCH));
-                    }
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get();
-            }
-            pool.shutdown();
+            putTiersConcurrently(store, threads, each, "small");
             assertThat(store.tiers()).hasSize(threads * each);
         }
         // Same batches in the same order: the same sequence number in every copy, so none needs rebuilding.
@@ -122,11 +108,108 @@ class ReplicatedStoreTest {
             }
         }
         assertThat(sequences).containsOnly(sequences.get(0));
-        // Each copy alone holds every commit.
+        assertEachCopyHoldsTiers(List.of(a(), b(), c()), threads * each);
+    }
+
+    @Test
+    void aPrimaryWhoseDriveGoesAwayHandsOverToAMirrorAndIsRebuiltWhenBack() throws Exception {
+        try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b(), c()))) {
+            store.createBucket("one", "r", "o", Instant.EPOCH);
+            assertThat(store.primaryDir()).isEqualTo(a());
+            deleteTree(a());
+            assertThat(store.primaryUsable()).isFalse();
+
+            store.keepCopies(List.of(b(), c()));
+            assertThat(store.primaryDir()).isEqualTo(b());
+            assertThat(store.primaryUsable()).isTrue();
+            assertThat(store.copies()).isEqualTo(2);
+            store.createBucket("two", "r", "o", Instant.EPOCH);
+            assertThat(store.listBuckets()).extracting(BucketRecord::name).containsExactly("one", "two");
+
+            // The drive comes back empty: its copy is made again, as a mirror of the new primary.
+            Files.createDirectories(a());
+            store.keepCopies(List.of(a(), b(), c()));
+            assertThat(store.copies()).isEqualTo(3);
+            assertThat(store.primaryDir()).isEqualTo(b());
+            store.createBucket("three", "r", "o", Instant.EPOCH);
+        }
         for (Path dir : List.of(a(), b(), c())) {
             try (RocksMetadataStore alone = RocksMetadataStore.open(List.of(dir))) {
-                assertThat(alone.tiers()).as(dir.toString()).hasSize(threads * each);
+                assertThat(alone.listBuckets()).as(dir.toString()).extracting(BucketRecord::name)
+                        .containsExactly("one", "three", "two");
             }
+        }
+    }
+
+    @Test
+    void aPrimaryReplacedByAnEmptyDirectoryInItsPlaceHandsOver() throws Exception {
+        try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b()))) {
+            store.createBucket("one", "r", "o", Instant.EPOCH);
+            deleteTree(a());
+            Files.createDirectories(a());
+            assertThat(store.primaryUsable()).as("another directory by the same name").isFalse();
+
+            store.keepCopies(List.of(a(), b()));
+            assertThat(store.primaryDir()).isEqualTo(b());
+            assertThat(store.copies()).as("the new directory holds a fresh copy").isEqualTo(2);
+            store.createBucket("two", "r", "o", Instant.EPOCH);
+        }
+        try (RocksMetadataStore alone = RocksMetadataStore.open(List.of(a()))) {
+            assertThat(alone.bucket("two")).isPresent();
+        }
+    }
+
+    /**
+     * The drive goes away under concurrent writers and nobody tells the store: RocksDB keeps appending to its open
+     * log until it needs a new file (here: a memtable of 4 MiB is full), then refuses. Every commit still succeeds:
+     * the refused ones run again on a mirror.
+     */
+    @Test
+    void commitsThePrimaryRefusesRunAgainOnAMirror() throws Exception {
+        int threads = 8;
+        int each = 40;
+        String big = "x".repeat(64 * 1024);
+        try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b(), c()))) {
+            store.createBucket("one", "r", "o", Instant.EPOCH);
+            deleteTree(a());
+            putTiersConcurrently(store, threads, each, big);
+            assertThat(store.primaryDir()).as("20 MiB needs new files: the primary refused and handed over")
+                    .isNotEqualTo(a());
+            assertThat(store.copies()).isEqualTo(2);
+            assertThat(store.tiers()).hasSize(threads * each);
+            assertThat(store.bucket("one")).isPresent();
+        }
+        assertEachCopyHoldsTiers(List.of(b(), c()), threads * each);
+    }
+
+    /**
+     * A primary left behind (its drive was offline for a moment) whose files come back with more batches than the
+     * copies that went on (here written to it directly) must not win at the next open: the copies that went on
+     * are of a later epoch, and it is rebuilt from them.
+     */
+    @Test
+    void aPrimaryLeftBehindNeverWinsAtOpenWhateverItsSequence() throws Exception {
+        try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b(), c()))) {
+            store.createBucket("one", "r", "o", Instant.EPOCH);
+            store.keepCopies(List.of(b(), c()));
+            assertThat(store.primaryDir()).isEqualTo(b());
+            store.createBucket("two", "r", "o", Instant.EPOCH);
+        }
+        try (RocksHandles leftBehind = RocksHandles.open(a())) {
+            for (int i = 0; i < 10; i++) {
+                leftBehind.put(leftBehind.system(), KeyCodec.utf8("stray" + i), new byte[] {1});
+            }
+            try (RocksHandles wentOn = RocksHandles.open(b())) {
+                assertThat(leftBehind.sequence()).isGreaterThan(wentOn.sequence());
+            }
+        }
+        try (RocksMetadataStore store = RocksMetadataStore.open(List.of(a(), b(), c()))) {
+            assertThat(store.copies()).isEqualTo(3);
+            assertThat(store.primaryDir()).isEqualTo(b());
+            assertThat(store.bucket("two")).isPresent();
+        }
+        try (RocksHandles rebuilt = RocksHandles.open(a())) {
+            assertThat(rebuilt.db().get(rebuilt.system(), KeyCodec.utf8("stray0"))).isNull();
         }
     }
 
@@ -140,6 +223,39 @@ class ReplicatedStoreTest {
         }
         assertThatThrownBy(() -> RocksMetadataStore.open(List.of(a(), b())))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot open");
+    }
+
+    /** {@code threads} writers each put {@code each} tiers with a setting of {@code value}, every one read back. */
+    private static void putTiersConcurrently(RocksMetadataStore store, int threads, int each, String value)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String name = "T" + thread + "-" + i;
+                        store.putTier(new TierRecord(name, "s3", java.util.Map.of("n", value), Instant.EPOCH));
+                        assertThat(store.tier(name)).isPresent();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Each copy, opened alone, holds every commit. */
+    private static void assertEachCopyHoldsTiers(List<Path> dirs, int tiers) {
+        for (Path dir : dirs) {
+            try (RocksMetadataStore alone = RocksMetadataStore.open(List.of(dir))) {
+                assertThat(alone.tiers()).as(dir.toString()).hasSize(tiers);
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

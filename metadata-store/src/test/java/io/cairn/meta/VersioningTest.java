@@ -365,13 +365,13 @@ class VersioningTest {
         long bucketId = 77;
         long stamp = 1_600_000_000_000_000L;
         try (RocksHandles rocks = RocksHandles.open(dir)) {
-            rocks.db.put(rocks.buckets, KeyCodec.utf8("legacy"),
+            rocks.db().put(rocks.buckets(), KeyCodec.utf8("legacy"),
                     LegacyFormat.bucket(bucketId, "legacy", "us-east-1", "o", NOW));
-            rocks.db.put(rocks.objects, KeyCodec.version(bucketId, KeyCodec.utf8("k"), stamp),
+            rocks.db().put(rocks.objects(), KeyCodec.version(bucketId, KeyCodec.utf8("k"), stamp),
                     LegacyFormat.version(stamp, "k", NULL_VERSION, false, 5, "e", NOW, Map.of(), Map.of(),
                             "legacy-data", null, "o"));
             // That release kept no index of newest versions: the open builds it.
-            rocks.db.delete(rocks.system, CurrentIndex.BUILT);
+            rocks.db().delete(rocks.system(), CurrentIndex.BUILT);
         }
         store = RocksMetadataStore.open(dir);
         BucketRecord legacy = store.bucket("legacy").orElseThrow();

@@ -150,7 +150,7 @@ public final class CairnServer implements AutoCloseable {
         if (storage.erasure() != null) {
             readiness.register(new DriveQuorumCheck(storage.erasure(), storage.drives()));
             if (metadata instanceof RocksMetadataStore rocks) {
-                readiness.register(new MetadataPrimaryCheck(rocks.primaryDir()));
+                readiness.register(new MetadataPrimaryCheck(rocks));
             }
         }
         gate.open(dispatcher);

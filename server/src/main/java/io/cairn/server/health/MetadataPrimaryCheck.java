@@ -1,25 +1,19 @@
 package io.cairn.server.health;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
+import io.cairn.meta.RocksMetadataStore;
 import java.util.Optional;
 
 /**
- * The directory of the metadata copy written first (the primary) is still the one the store opened. The primary is
- * not replaced while the server runs (docs/architecture.md): once its drive is gone, metadata writes fail as soon as
- * RocksDB needs a new file, even if an empty drive takes the old one's place, and a restart continues on the other
- * copies. Unready from then on tells an orchestrator to restart. One {@code stat} per probe.
+ * The metadata copy every commit is written to first (the primary) is usable. When its drive fails, goes away or is
+ * replaced, the store continues on another copy within one drive check (or at the next commit); unready until then,
+ * and for good when no other copy is left (then only restoring a drive and restarting helps). One {@code stat} per
+ * probe.
  */
 public final class MetadataPrimaryCheck implements ReadinessCheck {
-    private final Path primary;
-    private final Object identity;
+    private final RocksMetadataStore store;
 
-    public MetadataPrimaryCheck(Path primary) throws IOException {
-        this.primary = primary;
-        this.identity = identity(primary);
+    public MetadataPrimaryCheck(RocksMetadataStore store) {
+        this.store = store;
     }
 
     @Override
@@ -29,19 +23,10 @@ public final class MetadataPrimaryCheck implements ReadinessCheck {
 
     @Override
     public Optional<String> problem() {
-        try {
-            if (Objects.equals(identity, identity(primary))) {
-                return Optional.empty();
-            }
-        } catch (IOException e) {
-            // Gone: the drive is away.
+        if (store.primaryUsable()) {
+            return Optional.empty();
         }
-        return Optional.of("the drive of the metadata copy written first went away; restart the server to continue "
-                + "on the other copies");
-    }
-
-    /** Device and inode on Linux: a directory made again in its place is another one. */
-    private static Object identity(Path dir) throws IOException {
-        return Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+        return Optional.of("the drive of the metadata copy written first failed or went away and the store has not "
+                + "moved to another copy");
     }
 }
