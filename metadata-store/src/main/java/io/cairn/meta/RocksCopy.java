@@ -258,6 +258,14 @@ final class RocksCopy implements AutoCloseable {
         closeAll(owned, null);
     }
 
+    /**
+     * Frees the copy without flushing: for one given up (its drive failed or went away), which is rebuilt from
+     * another before it is used again, so a flush could only fail or wait on the failing drive.
+     */
+    void abandon() {
+        closeAll(owned, null);
+    }
+
     /** So the next open has no write-ahead log to replay: a clean shutdown starts fast. */
     private void flushMemtables() {
         try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {

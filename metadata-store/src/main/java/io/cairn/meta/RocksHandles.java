@@ -320,7 +320,7 @@ final class RocksHandles implements AutoCloseable {
             primaryFailed = false;
             LOG.log(System.Logger.Level.ERROR, "metadata copy in {0}, written first, failed or went away; continuing on "
                     + "the copy in {1} (live copies: {2}); it is rebuilt when its drive is back", old.dir, next.dir, copies());
-            closeQuietly(old);
+            abandon(old);
             try (WriteBatch epoch = new WriteBatch()) {
                 epoch.put(next.system, RocksCopy.EPOCH, KeyCodec.longBytes(next.epoch() + 1));
                 write(epoch);
@@ -341,13 +341,13 @@ final class RocksHandles implements AutoCloseable {
         mirrors.remove(m);
         LOG.log(System.Logger.Level.ERROR, "metadata copy in {0} is no longer written: {1}; it is rebuilt when its "
                 + "drive is back", m.dir, e.toString());
-        closeQuietly(m);
+        abandon(m);
     }
 
-    /** Closes a copy whose drive may be gone (its memtables then cannot be flushed; nothing is lost by that). */
-    private static void closeQuietly(RocksCopy copy) {
+    /** Frees a copy given up (see {@link RocksCopy#abandon}); nothing is lost that another copy does not hold. */
+    private static void abandon(RocksCopy copy) {
         try {
-            copy.close();
+            copy.abandon();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the metadata copy in {0} failed: {1}", copy.dir,
                     e.toString());
