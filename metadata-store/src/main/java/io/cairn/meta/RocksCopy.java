@@ -199,8 +199,8 @@ final class RocksCopy implements AutoCloseable {
                     .setMaxLogFileSize(8L << 20)
                     .setKeepLogFileNum(4));
 
-            List<String> names = new ArrayList<>(List.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), BUCKETS,
-                    OBJECTS, UPLOADS, PARTS, SYSTEM, CURRENT));
+            List<String> names = new ArrayList<>(List.of(new String(RocksDB.DEFAULT_COLUMN_FAMILY,
+                    StandardCharsets.UTF_8), BUCKETS, OBJECTS, UPLOADS, PARTS, SYSTEM, CURRENT));
             // RocksDB refuses to open unless every existing column family is named, e.g. one added by a newer
             // release; open those too rather than fail.
             for (String existing : existingColumnFamilies(dir)) {

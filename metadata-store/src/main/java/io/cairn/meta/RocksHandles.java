@@ -306,7 +306,7 @@ final class RocksHandles implements AutoCloseable {
     }
 
     /**
-     * Makes the first mirror the primary and closes the old one; false when no mirror is left. The caller makes sure
+     * Makes the first mirror the primary and frees the old one; false when no mirror is left. The caller makes sure
      * no operation runs meanwhile. Every mirror holds every batch the old primary acknowledged (a group the primary
      * refused reached no copy), so nothing acknowledged is lost; the new epoch goes to every copy first, so the old
      * primary's files, should its drive come back as it was, lose to the copies that went on ({@link
@@ -318,8 +318,9 @@ final class RocksHandles implements AutoCloseable {
             RocksCopy next = mirrors.remove(0);
             primary = next;
             primaryFailed = false;
-            LOG.log(System.Logger.Level.ERROR, "metadata copy in {0}, written first, failed or went away; continuing on "
-                    + "the copy in {1} (live copies: {2}); it is rebuilt when its drive is back", old.dir, next.dir, copies());
+            LOG.log(System.Logger.Level.ERROR, "metadata copy in {0}, written first, failed or went away; continuing "
+                    + "on the copy in {1} (live copies: {2}); it is rebuilt when its drive is back",
+                    old.dir, next.dir, copies());
             abandon(old);
             try (WriteBatch epoch = new WriteBatch()) {
                 epoch.put(next.system, RocksCopy.EPOCH, KeyCodec.longBytes(next.epoch() + 1));

@@ -803,7 +803,8 @@ public final class RocksMetadataStore implements MetadataStore {
                 for (ObjectVersion v : versions) {
                     long stamp = clock.next(0);
                     byte[] k = KeyCodec.utf8(v.key());
-                    batch.put(rocks.objects(), KeyCodec.version(bucketId, k, stamp), RecordCodec.encodeVersion(stamp, v));
+                    batch.put(rocks.objects(), KeyCodec.version(bucketId, k, stamp),
+                            RecordCodec.encodeVersion(stamp, v));
                     batch.put(rocks.current(), KeyCodec.current(bucketId, k), KeyCodec.longBytes(stamp));
                 }
                 rocks.write(batch);
