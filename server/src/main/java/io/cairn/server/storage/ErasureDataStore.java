@@ -590,7 +590,7 @@ public final class ErasureDataStore implements DataStore {
         private final ErasureLayout layout;
         private final DriveSet.Drive[] targets;
         private final Path[] temps;
-        private final FileChannel[] channels;
+        private final NewShardFile[] files;
         private final ErasureEncoder encoder;
         private byte[] scratch;
         private long written;
@@ -602,7 +602,7 @@ public final class ErasureDataStore implements DataStore {
             int n = layout.totalShards();
             targets = new DriveSet.Drive[n];
             temps = new Path[n];
-            channels = new FileChannel[n];
+            files = new NewShardFile[n];
             List<OutputStream> outputs = new ArrayList<>(Arrays.asList(new OutputStream[n]));
             int open = 0;
             for (int shard = 0; shard < n; shard++) {
@@ -613,9 +613,9 @@ public final class ErasureDataStore implements DataStore {
                 }
                 Path tmp = d.state().resolve("tmp").resolve(id + "." + shard);
                 try {
-                    channels[shard] = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    files[shard] = NewShardFile.create(tmp);
                     temps[shard] = tmp;
-                    outputs.set(shard, WriteBehind.outputStream(channels[shard]));
+                    outputs.set(shard, files[shard].stream());
                     open++;
                 } catch (IOException e) {
                     drives.failed(d, e);
@@ -672,7 +672,7 @@ public final class ErasureDataStore implements DataStore {
 
         private void markFailed() {
             encoder.failedShards().forEach((shard, e) -> {
-                if (channels[shard] != null) {
+                if (files[shard] != null) {
                     drives.failed(targets[shard], e);
                 }
             });
@@ -684,14 +684,14 @@ public final class ErasureDataStore implements DataStore {
             markFailed();
             Map<Integer, IOException> failed = encoder.failedShards();
             List<Path> placed = new ArrayList<>();
-            for (int shard = 0; shard < channels.length; shard++) {
-                if (channels[shard] == null || failed.containsKey(shard)) {
+            for (int shard = 0; shard < files.length; shard++) {
+                if (files[shard] == null || failed.containsKey(shard)) {
                     continue;
                 }
                 DriveSet.Drive d = targets[shard];
                 try {
-                    channels[shard].force(true);
-                    channels[shard].close();
+                    files[shard].sync();
+                    files[shard].close();
                     Path target = shardPath(d, id);
                     FileDataStore.moveIntoPlace(temps[shard], target);
                     temps[shard] = null;
@@ -720,10 +720,10 @@ public final class ErasureDataStore implements DataStore {
                 return;
             }
             done = true;
-            for (int shard = 0; shard < channels.length; shard++) {
+            for (int shard = 0; shard < files.length; shard++) {
                 try {
-                    if (channels[shard] != null) {
-                        channels[shard].close();
+                    if (files[shard] != null) {
+                        files[shard].close();
                     }
                     if (temps[shard] != null) {
                         Files.deleteIfExists(temps[shard]);

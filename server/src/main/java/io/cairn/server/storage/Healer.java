@@ -10,12 +10,9 @@ import io.cairn.meta.VersionQuery;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -155,7 +152,7 @@ public final class Healer implements AutoCloseable {
                 return Outcome.HEALTHY;
             }
             Map<Integer, OutputStream> outputs = new TreeMap<>();
-            Map<Integer, FileChannel> channels = new TreeMap<>();
+            Map<Integer, NewShardFile> files = new TreeMap<>();
             Map<Integer, Path> temps = new TreeMap<>();
             boolean unreachable = false;
             try {
@@ -166,33 +163,34 @@ public final class Healer implements AutoCloseable {
                         continue;
                     }
                     Path tmp = d.state().resolve("tmp").resolve(id + "." + shard + ".heal");
-                    FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING);
+                    // Left by a heal that was interrupted: this one starts over.
+                    Files.deleteIfExists(tmp);
+                    NewShardFile file = NewShardFile.create(tmp);
                     temps.put(shard, tmp);
-                    channels.put(shard, ch);
-                    outputs.put(shard, Channels.newOutputStream(ch));
+                    files.put(shard, file);
+                    outputs.put(shard, file.stream());
                 }
                 if (outputs.isEmpty()) {
                     return new Outcome(0, false, true);
                 }
                 ShardRepair.rebuild(store.codec(layout), layout, shards.sources(),
                         outputs);
-                for (Map.Entry<Integer, FileChannel> e : channels.entrySet()) {
+                for (Map.Entry<Integer, NewShardFile> e : files.entrySet()) {
                     int shard = e.getKey();
-                    e.getValue().force(true);
+                    e.getValue().sync();
                     e.getValue().close();
                     DriveSet.Drive d = store.drives().drive(store.driveOf(id, shard));
                     FileDataStore.moveIntoPlace(temps.get(shard), store.shardPath(d, id));
                     temps.remove(shard);
                 }
                 healed.incrementAndGet();
-                shardsWritten.addAndGet(channels.size());
+                shardsWritten.addAndGet(files.size());
                 LOG.log(System.Logger.Level.INFO, "healed data {0}: rewrote shards {1} ({2})", id,
-                        channels.keySet(), bad);
-                return new Outcome(channels.size(), false, unreachable);
+                        files.keySet(), bad);
+                return new Outcome(files.size(), false, unreachable);
             } finally {
-                for (FileChannel ch : channels.values()) {
-                    ch.close();
+                for (NewShardFile file : files.values()) {
+                    file.close();
                 }
                 for (Path p : temps.values()) {
                     Files.deleteIfExists(p);
