@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A shard file being written (under {@code tmp/}, created new). Where the file system allows it the file is opened
@@ -31,6 +32,13 @@ final class NewShardFile implements Closeable {
     /** Buffers kept for reuse (up to 32 of 320 KiB); more concurrent writers allocate and drop theirs. */
     private static final ArrayBlockingQueue<ByteBuffer> POOL = new ArrayBlockingQueue<>(32);
 
+    /**
+     * Block size per directory written to (each drive's {@code tmp/}, a fixed few): finding a path's file store reads
+     * the mount table, which every shard of every PUT would otherwise pay. A drive swapped for a file system with a
+     * larger block size fails its direct writes (and goes offline) until a restart.
+     */
+    private static final ConcurrentHashMap<Path, Long> BLOCK_SIZES = new ConcurrentHashMap<>();
+
     private final FileChannel channel;
     private final OutputStream stream;
     private final DirectStream direct;
@@ -43,8 +51,8 @@ final class NewShardFile implements Closeable {
 
     /** Creates {@code path}, which must not exist, for writing. */
     static NewShardFile create(Path path) throws IOException {
-        long block = Files.getFileStore(path.getParent()).getBlockSize();
-        if (block <= MAX_ALIGNMENT && Long.bitCount(block) == 1) {
+        Long block = BLOCK_SIZES.computeIfAbsent(path.getParent(), NewShardFile::blockSize);
+        if (block != null && block <= MAX_ALIGNMENT && Long.bitCount(block) == 1) {
             FileChannel channel = null;
             try {
                 channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -56,11 +64,20 @@ final class NewShardFile implements Closeable {
                 Files.deleteIfExists(path);
             }
             if (channel != null) {
-                return new NewShardFile(channel, new DirectStream(channel, (int) block));
+                return new NewShardFile(channel, new DirectStream(channel, block.intValue()));
             }
         }
         return new NewShardFile(FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 null);
+    }
+
+    /** The file system's block size under {@code dir}; null (not remembered, no O_DIRECT) when it cannot be read. */
+    private static Long blockSize(Path dir) {
+        try {
+            return Files.getFileStore(dir).getBlockSize();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** Whether this file bypasses the page cache (for tests). */
