@@ -58,9 +58,9 @@ final class MetadataReplicas {
                     best = i;
                 }
             }
-            RocksHandles store = new RocksHandles(opened.get(best));
-            store.replicated();
             RocksCopy primary = opened.get(best);
+            RocksHandles store = new RocksHandles(primary);
+            store.replicated();
             for (int i = 0; i < dirs.size(); i++) {
                 if (i == best) {
                     continue;

@@ -355,11 +355,6 @@ final class RocksHandles implements AutoCloseable {
         }
     }
 
-    /** The primary's latest sequence number (see {@link RocksCopy#sequence}). */
-    long sequence() {
-        return primary.sequence();
-    }
-
     @Override
     public void close() {
         for (RocksCopy m : mirrors) {

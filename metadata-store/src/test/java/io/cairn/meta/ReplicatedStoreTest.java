@@ -103,7 +103,7 @@ class ReplicatedStoreTest {
         // Same batches in the same order: the same sequence number in every copy, so none needs rebuilding.
         List<Long> sequences = new java.util.ArrayList<>();
         for (Path dir : List.of(a(), b(), c())) {
-            try (RocksHandles copy = RocksHandles.open(dir)) {
+            try (RocksCopy copy = RocksCopy.open(dir)) {
                 sequences.add(copy.sequence());
             }
         }
@@ -195,11 +195,11 @@ class ReplicatedStoreTest {
             assertThat(store.primaryDir()).isEqualTo(b());
             store.createBucket("two", "r", "o", Instant.EPOCH);
         }
-        try (RocksHandles leftBehind = RocksHandles.open(a())) {
+        try (RocksCopy leftBehind = RocksCopy.open(a())) {
             for (int i = 0; i < 10; i++) {
-                leftBehind.put(leftBehind.system(), KeyCodec.utf8("stray" + i), new byte[] {1});
+                leftBehind.put(leftBehind.system, KeyCodec.utf8("stray" + i), new byte[] {1});
             }
-            try (RocksHandles wentOn = RocksHandles.open(b())) {
+            try (RocksCopy wentOn = RocksCopy.open(b())) {
                 assertThat(leftBehind.sequence()).isGreaterThan(wentOn.sequence());
             }
         }
@@ -208,8 +208,8 @@ class ReplicatedStoreTest {
             assertThat(store.primaryDir()).isEqualTo(b());
             assertThat(store.bucket("two")).isPresent();
         }
-        try (RocksHandles rebuilt = RocksHandles.open(a())) {
-            assertThat(rebuilt.db().get(rebuilt.system(), KeyCodec.utf8("stray0"))).isNull();
+        try (RocksCopy rebuilt = RocksCopy.open(a())) {
+            assertThat(rebuilt.db.get(rebuilt.system, KeyCodec.utf8("stray0"))).isNull();
         }
     }
 

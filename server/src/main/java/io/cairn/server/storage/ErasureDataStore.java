@@ -709,6 +709,8 @@ public final class ErasureDataStore implements DataStore {
                 throw new DrivesUnavailableException(placed.size(), quorum, drives.size());
             }
             done = true;
+            // Shards that failed on the way are left: close their files and remove what they wrote.
+            discardUnplaced();
             if (placed.size() < layout.totalShards()) {
                 onDegraded.accept(id);
             }
@@ -720,6 +722,11 @@ public final class ErasureDataStore implements DataStore {
                 return;
             }
             done = true;
+            discardUnplaced();
+        }
+
+        /** Closes every shard file (again, for those placed) and deletes the temporary ones not moved into place. */
+        private void discardUnplaced() {
             for (int shard = 0; shard < files.length; shard++) {
                 try {
                     if (files[shard] != null) {
