@@ -34,6 +34,8 @@ final class RocksHandles implements AutoCloseable {
     private volatile boolean replicated;
     /** Set when the primary refused a write (its drive failed): the store fails over before it goes on. */
     private volatile boolean primaryFailed;
+    /** How many times the primary moved to a mirror since open (see {@link #moves}). */
+    private volatile long moves;
     /** Held while a group is written and while mirrors are added or dropped. */
     private final ReentrantLock replication = new ReentrantLock();
     /** Commits waiting for the group writer (also its monitor); {@link #leading} is guarded by it. */
@@ -300,6 +302,14 @@ final class RocksHandles implements AutoCloseable {
         return primaryFailed;
     }
 
+    /**
+     * How many times the primary moved since open. An operation refused by a primary that has since moved is run
+     * again even though {@link #primaryFailed} was cleared by the move (another commit of its group made it).
+     */
+    long moves() {
+        return moves;
+    }
+
     /** Whether the primary took every write so far and its directory is still the one opened. */
     boolean primaryUsable() {
         return !primaryFailed && primary.intact();
@@ -318,6 +328,7 @@ final class RocksHandles implements AutoCloseable {
             RocksCopy next = mirrors.remove(0);
             primary = next;
             primaryFailed = false;
+            moves++;
             LOG.log(System.Logger.Level.ERROR, "metadata copy in {0}, written first, failed or went away; continuing "
                     + "on the copy in {1} (live copies: {2}); it is rebuilt when its drive is back",
                     old.dir, next.dir, copies());

@@ -1049,14 +1049,17 @@ public final class RocksMetadataStore implements MetadataStore {
     /**
      * Runs an operation while the store is open. When the primary refused its commit (its drive failed), the store
      * continues on another copy and runs the operation once more: the refused commit reached no copy and nothing in
-     * memory moves before a commit succeeds, so running it again is as if it ran once. Not from inside another
-     * operation (a thread holding the lock for reading cannot wait for it exclusively): that one retries.
+     * memory moves before a commit succeeds, so running it again is as if it ran once. The primary may already have
+     * moved (another commit of the refused group got there first), hence the count of moves. Not from inside
+     * another operation (a thread holding the lock for reading cannot wait for it exclusively): that one retries.
      */
     private <T> T call(Operation<T> op) throws MetadataException {
+        long moves = rocks.moves();
         try {
             return callOnce(op);
         } catch (RocksDBException e) {
-            if (lifecycle.getReadHoldCount() == 0 && rocks.primaryFailed() && failOver(rocks::primaryFailed)) {
+            boolean refused = rocks.primaryFailed() || rocks.moves() != moves;
+            if (lifecycle.getReadHoldCount() == 0 && refused && failOver(rocks::primaryFailed)) {
                 try {
                     return callOnce(op);
                 } catch (RocksDBException again) {
